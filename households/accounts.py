@@ -1,0 +1,95 @@
+"""Creating accounts with a role and TDP scope (add_user, seed_demo, tests share this)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from households.models import Membership, ResidentialGroup, Ward
+
+
+class AccountError(ValueError):
+    """A bad role or TDP, with a message fit to show the user (Vietnamese)."""
+
+
+ROLE_CODES = [choice.value for choice in Membership.Role]
+
+
+def normalise_tdp_code(raw) -> str:
+    """`8`, `08`, `Tổ 8`, `Tổ dân phố số 8` → `8`; other text is kept as given (trimmed)."""
+    from households.text import nfc_clean
+
+    text = nfc_clean(raw)
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, int):
+        return str(raw)
+    lowered = text.lower()
+    for prefix in ("tổ dân phố số", "tổ dân phố", "tdp số", "tdp", "tổ số", "tổ"):
+        if lowered.startswith(prefix):
+            text = text[len(prefix) :].strip()
+            break
+    if text.isdigit():
+        return str(int(text))
+    return text
+
+
+def resolve_tdps(ward: Ward, codes) -> list[ResidentialGroup]:
+    wanted = [normalise_tdp_code(c) for c in codes]
+    found = {t.code: t for t in ResidentialGroup.objects.filter(ward=ward, code__in=wanted)}
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise AccountError(
+            "Không có tổ dân phố mã " + ", ".join(missing) + f" trong phường {ward.name}."
+        )
+    return [found[c] for c in wanted]
+
+
+@transaction.atomic
+def save_account(
+    username: str,
+    role: str,
+    *,
+    tdp_codes=(),
+    password: str | None = None,
+    ward: Ward | None = None,
+    full_name: str = "",
+):
+    """Create or update `username` with `role` (a Membership.Role value) and, for TDP
+    roles, the TDPs given. Admins also get Django admin access."""
+    if role not in ROLE_CODES:
+        raise AccountError(
+            f"Vai trò “{role}” không hợp lệ. Chọn một trong: {', '.join(ROLE_CODES)}."
+        )
+    ward = ward or Ward.objects.order_by("pk").first()
+    if ward is None:
+        raise AccountError("Chưa có phường nào: hãy chạy `manage.py loaddata dongtam` trước.")
+    is_tdp_role = role in Membership.TDP_ROLES
+    if is_tdp_role and not tdp_codes:
+        raise AccountError("Vai trò tổ dân phố cần ít nhất một --tdp.")
+    if not is_tdp_role and tdp_codes:
+        raise AccountError(f"Vai trò “{role}” không gắn với tổ dân phố: bỏ --tdp.")
+    tdps = resolve_tdps(ward, tdp_codes) if is_tdp_role else []
+
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(username=username)
+    if full_name:
+        first, _, last = full_name.rpartition(" ")
+        user.first_name, user.last_name = last, first
+    user.is_staff = role == Membership.Role.ADMIN
+    user.is_superuser = role == Membership.Role.ADMIN
+    if password is not None:
+        user.set_password(password)
+    user.save()
+
+    membership, _ = Membership.objects.update_or_create(
+        user=user, defaults={"role": role, "ward": ward}
+    )
+    membership.tdps.set(tdps)
+    group, _ = Group.objects.get_or_create(name=role)
+    user.groups.set([group])
+    if role == Membership.Role.TDP_OFFICER:
+        for tdp in tdps:
+            if tdp.officer_id is None:
+                tdp.officer = user
+                tdp.save(update_fields=["officer"])
+    return user

@@ -1,0 +1,301 @@
+"""A phase's standings — citizens, households, TDPs, ward — in a fixed number of queries.
+
+The database applies R1 (who is eligible), R2 (score) and R10/R11 (which assessment counts)
+and sums per household; the household → TDP → ward roll-up (R3–R6) runs in Python with
+exact fractions. Query count: 3 whatever the size of the ward (asserted in tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+
+from households.models import Household, Resident, ResidentialGroup
+from scoring import rules
+from scoring.models import CRITERIA, Assessment, Phase
+
+
+def counting_assessments_subquery(phase: Phase, resident_ref: str = "pk"):
+    """R10 + R11: the assessment that counts for `phase`, per resident (a correlated
+    subquery: the latest stage of the latest phase ≤ this one in the same campaign)."""
+    return Assessment.objects.filter(
+        resident=OuterRef(resident_ref),
+        phase__campaign_id=phase.campaign_id,
+        phase__number__lte=phase.number,
+    ).order_by(*rules.counting_order_by())
+
+
+def counting_score_subquery(phase: Phase, resident_ref: str = "pk") -> Subquery:
+    return Subquery(
+        counting_assessments_subquery(phase, resident_ref)
+        .annotate(points=rules.score_expression())
+        .values("points")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def counting_assessments(phase: Phase, residents=None):
+    """The Assessment rows that count for `phase` (one per scored resident), as a queryset.
+    `residents` narrows the residents (default: every active resident of the ward)."""
+    if residents is None:
+        residents = Resident.objects.active().filter(household__ward_id=phase.campaign.ward_id)
+    ids = residents.annotate(
+        counting_id=Subquery(counting_assessments_subquery(phase).values("id")[:1])
+    ).values("counting_id")
+    return Assessment.objects.filter(id__in=ids)
+
+
+def counting_assessment_map(phase: Phase, resident_ids) -> dict[int, Assessment]:
+    """R10 + R11 for a handful of residents (one household, one screen): resident id → the
+    assessment that counts, with its phase loaded so screens can say where it came from."""
+    candidates = (
+        Assessment.objects.filter(
+            resident_id__in=list(resident_ids),
+            phase__campaign_id=phase.campaign_id,
+            phase__number__lte=phase.number,
+        )
+        .select_related("phase")
+        .order_by()
+    )
+    by_resident: dict[int, list[Assessment]] = {}
+    for a in candidates:
+        a.phase_number = a.phase.number
+        by_resident.setdefault(a.resident_id, []).append(a)
+    return {
+        rid: rules.counting_assessment(items, phase.number) for rid, items in by_resident.items()
+    }
+
+
+@dataclass
+class HouseholdStanding:
+    id: int
+    code: str
+    tdp_id: int
+    residents: int = 0
+    eligible_members: int = 0
+    digital_members: int = 0
+    unscored_members: int = 0
+
+    @property
+    def result(self) -> rules.HouseholdResult:
+        return rules.HouseholdResult(self.eligible_members, self.digital_members)
+
+    @property
+    def digital_family(self) -> bool | None:
+        return self.result.digital_family  # R3
+
+    def as_json(self) -> dict:
+        return {
+            "code": self.code,
+            "eligible_members": self.eligible_members,
+            "digital_members": self.digital_members,
+            "digital_family": self.digital_family,
+        }
+
+
+@dataclass
+class TdpStanding:
+    tdp: ResidentialGroup
+    households_detail: list[HouseholdStanding] = field(default_factory=list)
+    ratio: Fraction | None = None
+    rank: int | None = None
+    award: bool = False
+    digital_tdp: bool = False
+    meets_award_threshold: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.tdp.code
+
+    @property
+    def name(self) -> str:
+        return self.tdp.name
+
+    def _sum(self, attr: str) -> int:
+        return sum(getattr(h, attr) for h in self.households_detail)
+
+    @property
+    def residents(self) -> int:
+        return self._sum("residents")
+
+    @property
+    def eligible_residents(self) -> int:
+        return self._sum("eligible_members")
+
+    @property
+    def digital_citizens(self) -> int:
+        return self._sum("digital_members")
+
+    @property
+    def unscored_residents(self) -> int:
+        return self._sum("unscored_members")
+
+    @property
+    def households(self) -> int:
+        return len(self.households_detail)
+
+    @property
+    def eligible_households(self) -> int:
+        return sum(1 for h in self.households_detail if h.result.applicable)
+
+    @property
+    def digital_households(self) -> int:
+        return sum(1 for h in self.households_detail if h.digital_family)
+
+    @property
+    def ratio_percent(self) -> str | None:
+        return rules.ratio_percent_text(self.ratio)  # R4
+
+    def as_json(self, households: bool = False) -> dict:
+        data = {
+            "code": self.code,
+            "name": self.name,
+            "residents": self.residents,
+            "eligible_residents": self.eligible_residents,
+            "digital_citizens": self.digital_citizens,
+            "unscored_residents": self.unscored_residents,
+            "households": self.households,
+            "eligible_households": self.eligible_households,
+            "digital_households": self.digital_households,
+            "ratio_percent": self.ratio_percent,
+            "digital_tdp": self.digital_tdp,
+            "meets_award_threshold": self.meets_award_threshold,
+            "rank": self.rank,
+            "award": self.award,
+        }
+        if households:
+            data["households_detail"] = [h.as_json() for h in self.households_detail]
+        return data
+
+
+@dataclass
+class Standings:
+    phase: Phase
+    tdps: list[TdpStanding]
+    award_tdps: list[str]
+    award_tie: bool
+
+    @property
+    def ward_totals(self) -> dict:
+        keys = (
+            "residents",
+            "eligible_residents",
+            "digital_citizens",
+            "unscored_residents",
+            "households",
+            "eligible_households",
+            "digital_households",
+        )
+        totals = {k: sum(getattr(t, k) for t in self.tdps) for k in keys}
+        ratio = rules.tdp_ratio(totals["digital_households"], totals["eligible_households"])
+        totals["ratio"] = ratio
+        totals["ratio_percent"] = rules.ratio_percent_text(ratio)
+        totals["digital_tdps"] = sum(1 for t in self.tdps if t.digital_tdp)
+        citizen_ratio = rules.tdp_ratio(totals["digital_citizens"], totals["eligible_residents"])
+        totals["digital_citizen_percent"] = rules.ratio_percent_text(citizen_ratio)
+        totals["citizen_ratio"] = citizen_ratio
+        return totals
+
+    def as_json(self, households: bool = False) -> dict:
+        return {
+            "campaign": self.phase.campaign.code,
+            "phase": self.phase.number,
+            "reference_date": self.phase.reference_date.isoformat(),
+            "award_threshold_percent": _threshold_text(self.phase.award_threshold),
+            "tdps": [t.as_json(households) for t in self.tdps],
+            "award_tdps": self.award_tdps,
+            "award_tie": self.award_tie,
+        }
+
+
+def _threshold_text(value) -> str:
+    """ "85" for 85.00, "87.5" for 87.50."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def household_standings(phase: Phase, tdp_ids=None) -> list[HouseholdStanding]:
+    """Every household of the ward (or of `tdp_ids`) with its R1/R2/R10/R11 member counts.
+    Two queries."""
+    ward_id = phase.campaign.ward_id
+    households = Household.objects.filter(ward_id=ward_id)
+    residents = Resident.objects.active().filter(household__ward_id=ward_id)
+    if tdp_ids is not None:
+        households = households.filter(tdp_id__in=tdp_ids)
+        residents = residents.filter(household__tdp_id__in=tdp_ids)
+
+    rows = {
+        h["id"]: HouseholdStanding(id=h["id"], code=h["code"], tdp_id=h["tdp_id"])
+        for h in households.order_by("code").values("id", "code", "tdp_id")
+    }
+    eligible = rules.eligible_q(phase.reference_date)  # R1
+    counts = (
+        residents.annotate(points=counting_score_subquery(phase))
+        .values("household_id")
+        .annotate(
+            n_residents=Count("id"),
+            n_eligible=Count("id", filter=eligible),
+            n_digital=Count(
+                "id", filter=eligible & Q(points__gte=rules.DIGITAL_CITIZEN_MIN_SCORE)
+            ),  # R2
+            n_unscored=Count("id", filter=eligible & Q(points__isnull=True)),
+        )
+        .order_by()
+    )
+    for c in counts:
+        h = rows.get(c["household_id"])
+        if h is None:
+            continue
+        h.residents = c["n_residents"]
+        h.eligible_members = c["n_eligible"]
+        h.digital_members = c["n_digital"]
+        h.unscored_members = c["n_unscored"]
+    return list(rows.values())
+
+
+def compute_standings(phase: Phase, tdp_ids=None) -> Standings:
+    """R1–R6 for `phase` over the register as it is now (R13). Three queries; the phase's
+    campaign should be select_related by the caller (otherwise one more)."""
+    tdps = list(ResidentialGroup.objects.filter(ward_id=phase.campaign.ward_id).in_code_order())
+    if tdp_ids is not None:
+        tdps = [t for t in tdps if t.id in set(tdp_ids)]
+    by_tdp = {t.id: TdpStanding(tdp=t) for t in tdps}
+    for h in household_standings(phase, tdp_ids):
+        if h.tdp_id in by_tdp:
+            by_tdp[h.tdp_id].households_detail.append(h)
+
+    for s in by_tdp.values():
+        s.ratio = rules.tdp_ratio(s.digital_households, s.eligible_households)  # R4
+        s.digital_tdp = rules.is_digital_tdp(s.ratio)  # R5
+        s.meets_award_threshold = rules.meets_threshold(s.ratio, phase.award_threshold)  # R6
+
+    ratios = {s.tdp.id: s.ratio for s in by_tdp.values()}
+    ranks = rules.dense_ranks(ratios)  # R6
+    winners, tie = rules.award_tdps(ratios, phase.award_threshold)  # R6
+    for tdp_id, s in by_tdp.items():
+        s.rank = ranks[tdp_id]
+        s.award = tdp_id in winners
+
+    ordered = sorted(
+        by_tdp.values(),
+        key=lambda s: (s.rank is None, s.rank or 0, s.tdp.sort_key, s.tdp.code),
+    )
+    award_codes = [s.code for s in ordered if s.award]
+    return Standings(phase=phase, tdps=ordered, award_tdps=award_codes, award_tie=tie)
+
+
+def criterion_adoption(phase: Phase, tdp_ids=None) -> dict:
+    """Per criterion, how many eligible residents meet it by their counting assessment
+    (where to campaign). Returns {"eligible": n, "scored": n, "tc1": n, … "tc10": n}
+    for the ward or the given TDPs. Two queries."""
+    residents = Resident.objects.active().filter(
+        rules.eligible_q(phase.reference_date), household__ward_id=phase.campaign.ward_id
+    )
+    if tdp_ids is not None:
+        residents = residents.filter(household__tdp_id__in=tdp_ids)
+    counts = counting_assessments(phase, residents).aggregate(
+        scored=Count("id"), **{name: Count("id", filter=Q(**{name: True})) for name in CRITERIA}
+    )
+    counts["eligible"] = residents.count()
+    return counts
