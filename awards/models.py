@@ -88,6 +88,9 @@ class WindowReopening(models.Model):
             models.CheckConstraint(condition=Q(step__in=[1, 2, 3, 4]), name="reopening_step"),
         ]
 
+    def __str__(self):
+        return f"Mở lại bước {self.step} đến {self.until:%d/%m/%Y}"
+
 
 class WardTarget(models.Model):
     """R8: a target (chỉ tiêu) the city assigned to the ward for the campaign."""

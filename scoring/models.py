@@ -209,6 +209,9 @@ class CulturalHouseCheck(models.Model):
             models.UniqueConstraint(fields=["house", "phase"], name="house_check_one_per_phase"),
         ]
 
+    def __str__(self):
+        return f"{self.house} — {self.phase}"
+
     CONDITIONS = (
         "has_internet",
         "has_tv_and_device",
