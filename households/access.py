@@ -1,0 +1,90 @@
+"""Who may see and change which TDP's data — the one place for role and scope checks.
+
+Ward-level roles (admin, office, chairman, staff) see every TDP of their ward; TDP roles see
+only the TDPs bound to them. Procedure-level limits (step windows R12, dossier locks) are
+added on top by awards.procedure, which calls into here."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from households.models import Membership, ResidentialGroup
+
+Role = Membership.Role
+WARD_ROLES = (Role.ADMIN, Role.OFFICE, Role.CHAIRMAN, Role.STAFF)
+# Roles that may change register data and assessments of any TDP (not bound by windows, R12).
+WARD_EDITORS = (Role.ADMIN, Role.OFFICE)
+
+
+def membership_of(user) -> Membership | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def role_of(user) -> str | None:
+    m = membership_of(user)
+    return m.role if m else None
+
+
+def has_role(user, *roles) -> bool:
+    return role_of(user) in roles
+
+
+def visible_tdp_ids(user) -> set[int]:
+    """TDP ids the user may read (one query, cached on the membership object)."""
+    m = membership_of(user)
+    if m is None:
+        return set()
+    if not hasattr(m, "_visible_tdp_ids"):
+        if m.role in WARD_ROLES:
+            ids = ResidentialGroup.objects.filter(ward_id=m.ward_id).values_list("id", flat=True)
+        else:
+            ids = m.tdps.values_list("id", flat=True)
+        m._visible_tdp_ids = set(ids)
+    return m._visible_tdp_ids
+
+
+def visible_tdps(user):
+    return ResidentialGroup.objects.filter(id__in=visible_tdp_ids(user)).in_code_order()
+
+
+def can_view_tdp(user, tdp_id: int) -> bool:
+    return tdp_id in visible_tdp_ids(user)
+
+
+def can_edit_tdp(user, tdp_id: int) -> bool:
+    """Scope only: ward editors anywhere in their ward; a TDP team member in its own TDPs.
+    Officials in charge of a TDP read and help, they do not key in."""
+    m = membership_of(user)
+    if m is None:
+        return False
+    if m.role in WARD_EDITORS:
+        return tdp_id in visible_tdp_ids(user)
+    if m.role == Role.TDP_TEAM:
+        return tdp_id in visible_tdp_ids(user)
+    return False
+
+
+def role_required(*roles):
+    """View decorator: anonymous → log-in page; signed in without one of `roles` → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied("Tài khoản của bạn không có quyền thực hiện thao tác này.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+ALL_ROLES = tuple(Role)

@@ -1,0 +1,108 @@
+"""R13: approved results are frozen. `freeze` stores the standings document and the list of
+digital families behind it; awards, decisions and certificates of the phase read
+`phase_results`, which prefers the snapshot and falls back to live figures before approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from households.models import Household, Resident
+from scoring.models import Phase, StandingsSnapshot
+from scoring.standings import compute_standings
+
+
+@dataclass(frozen=True)
+class DigitalFamily:
+    household_id: int
+    household_code: str
+    tdp_code: str
+    tdp_name: str
+    head_name: str
+    head_sex: str
+
+    def as_json(self) -> dict:
+        return self.__dict__.copy()
+
+
+def _live_digital_families(phase: Phase, standings) -> list[DigitalFamily]:
+    ids = [h.id for t in standings.tdps for h in t.households_detail if h.digital_family]
+    households = (
+        Household.objects.filter(id__in=ids)
+        .select_related("tdp", "head")
+        .order_by("tdp__sort_key", "tdp__code", "code")
+    )
+    # A household without a recorded head takes its oldest active member (INTERFACES).
+    missing_head = [h.id for h in households if h.head_id is None]
+    oldest = {}
+    for r in (
+        Resident.objects.active()
+        .filter(household_id__in=missing_head)
+        .order_by("household_id", "birth_date", "id")
+    ):
+        oldest.setdefault(r.household_id, r)
+    families = []
+    for h in households:
+        head = h.head or oldest.get(h.id)
+        families.append(
+            DigitalFamily(
+                household_id=h.id,
+                household_code=h.code,
+                tdp_code=h.tdp.code,
+                tdp_name=h.tdp.name,
+                head_name=head.full_name if head else "",
+                head_sex=head.sex if head else "",
+            )
+        )
+    return families
+
+
+@dataclass
+class PhaseResults:
+    phase: Phase
+    standings_json: dict  # INTERFACES.md standings document, with households_detail
+    digital_families: list[DigitalFamily]
+    frozen: bool
+
+
+def live_results(phase: Phase) -> PhaseResults:
+    standings = compute_standings(phase)
+    return PhaseResults(
+        phase=phase,
+        standings_json=standings.as_json(households=True),
+        digital_families=_live_digital_families(phase, standings),
+        frozen=False,
+    )
+
+
+def phase_results(phase: Phase) -> PhaseResults:
+    """The phase's results: the frozen snapshot once approved (R13), else live figures."""
+    snapshot = StandingsSnapshot.objects.filter(phase=phase).first()
+    if snapshot is None:
+        return live_results(phase)
+    return PhaseResults(
+        phase=phase,
+        standings_json=snapshot.data["standings"],
+        digital_families=[DigitalFamily(**f) for f in snapshot.data["digital_families"]],
+        frozen=True,
+    )
+
+
+@transaction.atomic
+def freeze(phase: Phase, user=None) -> StandingsSnapshot:
+    """R13: freeze the phase's figures and lists. Refreshing an existing snapshot is
+    deliberate (the office re-approves after reopening) and replaces it."""
+    results = live_results(phase)
+    data = {
+        "standings": results.standings_json,
+        "digital_families": [f.as_json() for f in results.digital_families],
+    }
+    snapshot, _ = StandingsSnapshot.objects.update_or_create(
+        phase=phase, defaults={"data": data, "created_by": user}
+    )
+    return snapshot
+
+
+def unfreeze(phase: Phase) -> None:
+    StandingsSnapshot.objects.filter(phase=phase).delete()
