@@ -1,0 +1,83 @@
+"""Headless Chromium (Debian's /usr/bin/chromium, never a downloaded browser) driven by
+Playwright against pytest-django's live server. Screenshots go to test-output/screenshots/."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+# test itself are synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the set-up (bin/test) installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(viewport=PHONE) → a page in a fresh context (own cookies) on the live server."""
+    contexts = []
+
+    def make(viewport=DESKTOP):
+        context = browser.new_context(
+            viewport=viewport,
+            base_url=live_server.url,
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, username, password):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page, name: str):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    path = SCREENSHOTS / f"{name}-{width}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def has_horizontal_overflow(page) -> bool:
+    """A page is usable at 360 px when nothing but tables (which scroll inside their own
+    .table-responsive box) is wider than the viewport."""
+    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+__all__ = ["DESKTOP", "PHONE", "has_horizontal_overflow", "login", "screenshot"]
