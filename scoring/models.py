@@ -240,6 +240,10 @@ class StandingsSnapshot(models.Model):
     )
     data = models.JSONField()
 
+    # Freezing and unfreezing (with the office's reason) stay in the audit trail; the
+    # figures themselves are not copied into history.
+    history = HistoricalRecords(excluded_fields=["data"])
+
     class Meta:
         verbose_name = "kết quả đã chốt"
         verbose_name_plural = "kết quả đã chốt"
