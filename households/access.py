@@ -15,6 +15,12 @@ Role = Membership.Role
 WARD_ROLES = (Role.ADMIN, Role.OFFICE, Role.CHAIRMAN, Role.STAFF)
 # Roles that may change register data and assessments of any TDP (not bound by windows, R12).
 WARD_EDITORS = (Role.ADMIN, Role.OFFICE)
+# Awards (plan III.2.3): the standing office compiles proposals and records decisions, the
+# Chairman approves or rejects each line; ward staff read and print.
+AWARD_READERS = WARD_ROLES
+AWARD_COMPILERS = (Role.ADMIN, Role.OFFICE)
+AWARD_DECIDERS = (Role.CHAIRMAN,)
+DECISION_RECORDERS = (Role.ADMIN, Role.OFFICE, Role.CHAIRMAN)
 
 
 def membership_of(user) -> Membership | None:
