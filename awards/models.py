@@ -182,6 +182,26 @@ class Decision(models.Model):
         return f"{self.number}/QĐ-UBND"
 
 
+class AwardProposalQuerySet(models.QuerySet):
+    def for_phase(self, phase):
+        return self.filter(phase=phase)
+
+    def computed(self):
+        """Lines the app derives from the rules (R6, R8), as opposed to nominations (R9)."""
+        return self.filter(category__in=["tdp", "ward_team"])
+
+    def undecided(self):
+        return self.filter(status="proposed")
+
+    def unlocked(self):
+        """Not yet in a decision: the Chairman may still change his mind."""
+        return self.filter(decision__isnull=True)
+
+    def ready_for_decision(self):
+        """Approved by the Chairman and not yet grouped into a decision."""
+        return self.filter(status="approved", decision__isnull=True)
+
+
 class AwardProposal(models.Model):
     """One line of the award proposal of a campaign / phase (R6, R8, R9). The standing
     office compiles; the Chairman approves or rejects (with a reason); approved lines are
@@ -237,6 +257,7 @@ class AwardProposal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = AwardProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = "đề nghị khen thưởng"
