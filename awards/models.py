@@ -353,6 +353,8 @@ class PrintJob(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    # What the worker is doing now ("Đang dàn trang 120/1.000"), shown while polling.
+    stage = models.CharField("giai đoạn xử lý", max_length=200, blank=True)
     file = models.FileField(upload_to="print-jobs/", blank=True)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
