@@ -21,6 +21,12 @@ AWARD_READERS = WARD_ROLES
 AWARD_COMPILERS = (Role.ADMIN, Role.OFFICE)
 AWARD_DECIDERS = (Role.CHAIRMAN,)
 DECISION_RECORDERS = (Role.ADMIN, Role.OFFICE, Role.CHAIRMAN)
+# Printing (awards.views_documents): family certificates are printed by the office, staff and
+# administrators and revoked only by the office and administrators; a decision's Giấy khen
+# may also be printed by the Chairman who signs them.
+CERTIFICATE_PRINTERS = (Role.ADMIN, Role.OFFICE, Role.STAFF)
+CERTIFICATE_REVOKERS = (Role.ADMIN, Role.OFFICE)
+MERIT_PRINTERS = (Role.ADMIN, Role.OFFICE, Role.STAFF, Role.CHAIRMAN)
 
 
 def membership_of(user) -> Membership | None:
