@@ -87,6 +87,10 @@ def save_account(
     membership.tdps.set(tdps)
     group, _ = Group.objects.get_or_create(name=role)
     user.groups.set([group])
+    # TDPs this user no longer answers for (role or scope changed) lose them as officer.
+    ResidentialGroup.objects.filter(officer=user).exclude(
+        pk__in=[t.pk for t in tdps] if role == Membership.Role.TDP_OFFICER else []
+    ).update(officer=None)
     if role == Membership.Role.TDP_OFFICER:
         for tdp in tdps:
             if tdp.officer_id is None:
