@@ -1,0 +1,347 @@
+"""Standings as tables for people — rows shared by the `standings` command (csv, xlsx) and
+the standings page (HTML table, xlsx download).
+
+Everything here reads the standings *document* (the JSON of INTERFACES.md, as produced by
+`Standings.as_json()` or kept in a snapshot, R13), so live and frozen figures print alike.
+No rule is decided here: ratios, ranks and awards come from scoring.standings / rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from households.models import Ward
+from scoring import rules
+from scoring.models import Campaign, Phase
+
+TIE_NOTE = "đồng hạng — trình Hội đồng xét"  # R6
+WARD_TOTAL_LABEL = "Toàn phường"
+
+YES, NO = "Có", "Không"
+NOT_APPLICABLE = "Không thuộc diện"  # R3
+
+
+class PhaseLookupError(LookupError):
+    """No such ward / campaign / phase; the message is for the user (Vietnamese)."""
+
+
+def find_phase(year, number, ward_code: str | None = None) -> Phase:
+    """The phase `number` of the campaign of `year` (R-independent lookup).
+
+    A campaign is identified by its year within a ward: `ward_code` picks the ward (city
+    deployments hold several); without it, the only ward — or, with several, the first
+    ward (by code) that runs a campaign that year."""
+    try:
+        year = int(str(year).strip())
+        number = int(str(number).strip())
+    except ValueError as exc:
+        raise PhaseLookupError(
+            "Năm đợt thi đua và số giai đoạn phải là số (ví dụ: --campaign 2022 --phase 1)."
+        ) from exc
+
+    if ward_code is not None:
+        ward = Ward.objects.filter(code=ward_code.strip()).first()
+        if ward is None:
+            raise PhaseLookupError(f"Không có phường mã “{ward_code}”.")
+        campaign = Campaign.objects.filter(ward=ward, year=year).select_related("ward").first()
+        if campaign is None:
+            raise PhaseLookupError(f"Phường {ward.name} không có đợt thi đua năm {year}.")
+    else:
+        campaign = (
+            Campaign.objects.filter(year=year)
+            .select_related("ward")
+            .order_by("ward__code", "ward_id")
+            .first()
+        )
+        if campaign is None:
+            wards = list(Ward.objects.order_by("code")[:2])
+            where = f" ở phường {wards[0].name}" if len(wards) == 1 else ""
+            raise PhaseLookupError(f"Không có đợt thi đua năm {year}{where}.")
+
+    phase = (
+        Phase.objects.select_related("campaign", "campaign__ward")
+        .filter(campaign=campaign, number=number)
+        .first()
+    )
+    if phase is None:
+        numbers = list(
+            Phase.objects.filter(campaign=campaign)
+            .order_by("number")
+            .values_list("number", flat=True)
+        )
+        known = ", ".join(str(n) for n in numbers) or "chưa có giai đoạn nào"
+        raise PhaseLookupError(
+            f"Đợt thi đua năm {year} (phường {campaign.ward.name}) không có giai đoạn {number} "
+            f"(các giai đoạn: {known})."
+        )
+    return phase
+
+
+def phases_of_ward(ward_id: int):
+    """Every phase of the ward's campaigns, newest campaign first (for phase choosers)."""
+    return (
+        Phase.objects.filter(campaign__ward_id=ward_id)
+        .select_related("campaign")
+        .order_by("-campaign__year", "number")
+    )
+
+
+# --- formatting -----------------------------------------------------------------------
+
+
+def percent_display(text: str | None) -> str:
+    """ "89.99" → "89,99 %" (Vietnamese decimal comma); no ratio → "—"."""
+    if text is None:
+        return "—"
+    return text.replace(".", ",") + " %"
+
+
+def yes_no(value: bool) -> str:
+    return YES if value else NO
+
+
+def award_text(tdp: dict, tie: bool) -> str:
+    """R6: the proposal, with ties flagged for the council."""
+    if not tdp["award"]:
+        return ""
+    return f"Đề nghị khen thưởng ({TIE_NOTE})" if tie else "Đề nghị khen thưởng"
+
+
+def family_text(digital_family: bool | None) -> str:
+    """R3: digital family / not / not applicable."""
+    if digital_family is None:
+        return NOT_APPLICABLE
+    return yes_no(digital_family)
+
+
+# --- the people's table ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    numeric: bool = False
+    width: int = 12
+
+
+COLUMNS = (
+    Column("rank", "Xếp hạng", numeric=True, width=9),
+    Column("code", "Mã tổ", width=7),
+    Column("name", "Tổ dân phố", width=20),
+    Column("residents", "Nhân khẩu", numeric=True, width=10),
+    Column("eligible_residents", "Nhân khẩu từ 18 tuổi", numeric=True),
+    Column("digital_citizens", "Công dân số", numeric=True),
+    Column("unscored_residents", "Chưa chấm", numeric=True, width=10),
+    Column("households", "Số hộ", numeric=True, width=8),
+    Column("eligible_households", "Hộ thuộc diện", numeric=True),
+    Column("digital_households", "Gia đình công dân số", numeric=True, width=14),
+    Column("ratio_percent", "Tỷ lệ gia đình công dân số (%)", numeric=True, width=16),
+    Column("digital_tdp", "Tổ dân phố chuyển đổi số", width=14),
+    Column("meets_award_threshold", "Đạt ngưỡng khen thưởng", width=14),
+    Column("award", "Đề nghị khen thưởng", width=30),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
+
+HOUSEHOLD_COLUMNS = (
+    Column("tdp_code", "Mã tổ", width=7),
+    Column("tdp_name", "Tổ dân phố", width=20),
+    Column("code", "Mã hộ", width=12),
+    Column("eligible_members", "Thành viên từ 18 tuổi", numeric=True, width=14),
+    Column("digital_members", "Công dân số", numeric=True),
+    Column("digital_family", "Gia đình công dân số", width=18),
+)
+HOUSEHOLD_HEADERS = tuple(c.header for c in HOUSEHOLD_COLUMNS)
+
+_SUMMED = (
+    "residents",
+    "eligible_residents",
+    "digital_citizens",
+    "unscored_residents",
+    "households",
+    "eligible_households",
+    "digital_households",
+)
+
+
+def ward_totals(doc: dict) -> dict:
+    """The ward's row: sums of every TDP, the ward's own ratio of digital families (R4,
+    exact then truncated) and the number of digital TDPs (R5)."""
+    totals = {k: sum(t[k] for t in doc["tdps"]) for k in _SUMMED}
+    ratio = rules.tdp_ratio(totals["digital_households"], totals["eligible_households"])
+    totals["ratio_percent"] = rules.ratio_percent_text(ratio)
+    totals["digital_tdps"] = sum(1 for t in doc["tdps"] if t["digital_tdp"])
+    totals["award_tdps"] = len(doc["award_tdps"])
+    citizen_ratio = rules.tdp_ratio(totals["digital_citizens"], totals["eligible_residents"])
+    totals["digital_citizen_percent"] = rules.ratio_percent_text(citizen_ratio)
+    return totals
+
+
+def standings_rows(doc: dict) -> list[list]:
+    """One row per TDP in the document's order (rank order, unranked last), typed values:
+    int for counts, the truncated percent string (R4) or None, text for yes/no."""
+    rows = []
+    for t in doc["tdps"]:
+        rows.append(
+            [
+                t["rank"],
+                t["code"],
+                t["name"],
+                t["residents"],
+                t["eligible_residents"],
+                t["digital_citizens"],
+                t["unscored_residents"],
+                t["households"],
+                t["eligible_households"],
+                t["digital_households"],
+                t["ratio_percent"],
+                yes_no(t["digital_tdp"]),
+                yes_no(t["meets_award_threshold"]),
+                award_text(t, doc["award_tie"]),
+            ]
+        )
+    return rows
+
+
+def totals_row(doc: dict) -> list:
+    w = ward_totals(doc)
+    return [
+        None,
+        "",
+        WARD_TOTAL_LABEL,
+        w["residents"],
+        w["eligible_residents"],
+        w["digital_citizens"],
+        w["unscored_residents"],
+        w["households"],
+        w["eligible_households"],
+        w["digital_households"],
+        w["ratio_percent"],
+        f"{w['digital_tdps']} tổ",
+        "",
+        "",
+    ]
+
+
+def household_rows(doc: dict, tdp_codes=None) -> list[list]:
+    """One row per household of the document's `households_detail` (TDP rank order, then
+    household code); `tdp_codes` narrows to some TDPs (a TDP team's own)."""
+    rows = []
+    for t in doc["tdps"]:
+        if tdp_codes is not None and t["code"] not in tdp_codes:
+            continue
+        for h in t.get("households_detail", ()):
+            rows.append(
+                [
+                    t["code"],
+                    t["name"],
+                    h["code"],
+                    h["eligible_members"],
+                    h["digital_members"],
+                    family_text(h["digital_family"]),
+                ]
+            )
+    return rows
+
+
+def title_lines(doc: dict, ward_name: str = "") -> list[str]:
+    ref = doc["reference_date"]  # ISO
+    y, m, d = ref.split("-")
+    where = f" — phường {ward_name}" if ward_name else ""
+    return [
+        f"Bảng xếp hạng tổ dân phố — đợt thi đua năm {doc['campaign']}, "
+        f"giai đoạn {doc['phase']}{where}",
+        f"Ngày chốt số liệu: {d}/{m}/{y}; ngưỡng khen thưởng: "
+        f"{doc['award_threshold_percent'].replace('.', ',')} %",
+    ]
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+def standings_csv(doc: dict) -> bytes:
+    """The people's table as CSV: UTF-8 with a byte-order mark so that Excel shows the
+    Vietnamese headers; the ratio is the truncated string of R4 ("89.99"), empty when the
+    TDP has no ratio. One header row, then one row per TDP (no totals row: a CSV is for
+    re-processing, the sums are one formula away)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for row in standings_rows(doc):
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def standings_xlsx(doc: dict, households: bool = False, tdp_codes=None) -> bytes:
+    """The people's table as a workbook: sheet "Xếp hạng" (header row 1, one row per TDP,
+    then the ward's totals in bold) and, with `households`, sheet "Hộ gia đình"."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    award_fill = PatternFill("solid", fgColor="FFF2CC")
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Xếp hạng"
+    _write_table(ws, COLUMNS, standings_rows(doc), bold, header_fill)
+    ratio_col = [c.key for c in COLUMNS].index("ratio_percent") + 1
+    award_col = [c.key for c in COLUMNS].index("award") + 1
+    for r, t in enumerate(doc["tdps"], start=2):
+        if t["award"]:
+            for c in range(1, len(COLUMNS) + 1):
+                ws.cell(row=r, column=c).fill = award_fill
+    total = totals_row(doc)
+    total_r = len(doc["tdps"]) + 2
+    for c, value in enumerate(total, start=1):
+        cell = ws.cell(row=total_r, column=c, value=_cell_value(COLUMNS[c - 1], value))
+        cell.font = bold
+    for r in range(2, total_r + 1):
+        ws.cell(row=r, column=ratio_col).number_format = "0.00"
+        ws.cell(row=r, column=award_col).alignment = Alignment(wrap_text=True)
+
+    notes = title_lines(doc) + [
+        "Tỷ lệ = gia đình công dân số ÷ hộ thuộc diện (hộ có ít nhất một người từ 18 tuổi), "
+        "cắt (không làm tròn) đến hai chữ số thập phân.",
+    ]
+    if doc["award_tie"]:
+        notes.append(f"Có nhiều tổ cùng tỷ lệ cao nhất: {TIE_NOTE}.")
+    for i, line in enumerate(notes):
+        ws.cell(row=total_r + 2 + i, column=1, value=line).font = Font(italic=True)
+
+    for i, col in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+    ws.freeze_panes = "D2"
+
+    if households:
+        hs = wb.create_sheet("Hộ gia đình")
+        _write_table(hs, HOUSEHOLD_COLUMNS, household_rows(doc, tdp_codes), bold, header_fill)
+        for i, col in enumerate(HOUSEHOLD_COLUMNS, start=1):
+            hs.column_dimensions[get_column_letter(i)].width = col.width
+        hs.freeze_panes = "A2"
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _cell_value(column: Column, value):
+    """Numbers stay numbers in the workbook; the truncated percent is written as its exact
+    decimal value (89.99), never re-rounded."""
+    if column.key == "ratio_percent" and value is not None:
+        return Decimal(value)
+    return value
+
+
+def _write_table(ws, columns, rows, bold, fill) -> None:
+    for c, col in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=c, value=col.header)
+        cell.font = bold
+        cell.fill = fill
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=_cell_value(columns[c - 1], value))
