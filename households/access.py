@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from households.models import Membership, ResidentialGroup
 
@@ -80,6 +81,39 @@ def can_edit_tdp(user, tdp_id: int) -> bool:
     if m.role == Role.TDP_TEAM:
         return tdp_id in visible_tdp_ids(user)
     return False
+
+
+def is_ward_editor(user) -> bool:
+    """Administrators and the standing office: change any TDP of the ward, not bound by
+    step windows (R12)."""
+    return has_role(user, *WARD_EDITORS)
+
+
+def can_see_full_cccd(user) -> bool:
+    """The full CCCD number is shown to administrators and the office only; everyone else
+    sees it masked (households.models.mask_cccd)."""
+    return has_role(user, *WARD_EDITORS)
+
+
+def editable_tdp_ids(user) -> set[int]:
+    """TDP ids whose data the user may change (scope only; windows and dossier locks are
+    awards.procedure's business)."""
+    return {tdp_id for tdp_id in visible_tdp_ids(user) if can_edit_tdp(user, tdp_id)}
+
+
+def require_tdp_visible(user, tdp_id: int) -> None:
+    """Objects of a TDP the user may not see answer 404, as if they did not exist (a TDP team
+    must not learn which household codes exist elsewhere)."""
+    if not can_view_tdp(user, tdp_id):
+        raise Http404("Không tìm thấy.")
+
+
+def require_tdp_editor(user, tdp_id: int) -> None:
+    """404 outside the user's TDPs; 403 for a role that may read the TDP but never change it
+    (chairman, office staff, official in charge)."""
+    require_tdp_visible(user, tdp_id)
+    if not can_edit_tdp(user, tdp_id):
+        raise PermissionDenied("Tài khoản của bạn chỉ được xem, không được sửa dữ liệu này.")
 
 
 def role_required(*roles):
