@@ -14,6 +14,8 @@ serif 13pt, A4 portrait by default) and load ``vn_pdf`` for the date filters.
 from __future__ import annotations
 
 import datetime
+import logging
+import threading
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
@@ -26,6 +28,7 @@ from awards.pdf.dates import vn_date, vn_date_long, vn_date_words
 
 __all__ = [
     "FONT_FAMILY",
+    "NothingToPrint",
     "font_face_css",
     "nfc_deep",
     "render_html",
@@ -34,6 +37,11 @@ __all__ = [
     "vn_date_long",
     "vn_date_words",
 ]
+
+
+class NothingToPrint(Exception):
+    """What was asked for has no page to print (the message says why, in Vietnamese)."""
+
 
 # The family name used in CSS. Deliberately not "Liberation Serif": a font of that name may be
 # installed on the machine, and the documents must use the shipped files only.
@@ -92,16 +100,59 @@ def render_html(template_name: str, context: Mapping | None = None) -> str:
     return unicodedata.normalize("NFC", html)
 
 
-def html_to_pdf(html: str) -> bytes:
+class _ProgressHandler(logging.Handler):
+    """Turns WeasyPrint's progress log ("Step 5 - Creating layout - Page 12") of the current
+    thread into calls of `callback(stage, page)`; stage is "layout" or "pdf"."""
+
+    def __init__(self, callback):
+        super().__init__(level=logging.INFO)
+        self.callback = callback
+        self.thread = threading.get_ident()
+
+    def emit(self, record):
+        if record.thread != self.thread:
+            return
+        try:
+            message = record.getMessage()
+        except Exception:  # pragma: no cover - a malformed record never stops a print
+            return
+        if message.startswith("Step 5 - Creating layout - Page"):
+            page = record.args[0] if record.args else 0
+            self.callback("layout", int(page))
+        elif message.startswith("Step 6"):
+            self.callback("pdf", 0)
+
+
+def html_to_pdf(html: str, progress=None) -> bytes:
+    """One WeasyPrint document from `html`. `progress(stage, page)` is called while pages are
+    laid out ("layout", page number) and once when the PDF is written ("pdf", 0)."""
     # Imported here: WeasyPrint loads Pango/cairo libraries, which only PDF work needs.
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    font_config = FontConfiguration()
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=font_config)
-    return document.write_pdf()
+    handler = None
+    progress_logger = logging.getLogger("weasyprint.progress")
+    previous = (progress_logger.level, progress_logger.propagate)
+    if progress is not None:
+        handler = _ProgressHandler(progress)
+        progress_logger.addHandler(handler)
+        if progress_logger.getEffectiveLevel() > logging.INFO:
+            # Nobody asked for these messages: enable them for our handler only.
+            progress_logger.setLevel(logging.INFO)
+            progress_logger.propagate = False
+    try:
+        font_config = FontConfiguration()
+        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+            font_config=font_config
+        )
+        return document.write_pdf()
+    finally:
+        if handler is not None:
+            progress_logger.removeHandler(handler)
+            progress_logger.setLevel(previous[0])
+            progress_logger.propagate = previous[1]
 
 
-def render_pdf(template_name: str, context: Mapping | None = None) -> bytes:
+def render_pdf(template_name: str, context: Mapping | None = None, progress=None) -> bytes:
     """Render a template extending ``awards/pdf/base.html`` to PDF bytes (one document)."""
-    return html_to_pdf(render_html(template_name, context))
+    return html_to_pdf(render_html(template_name, context), progress=progress)

@@ -25,12 +25,3 @@ def vn_date_words(value):
 @register.filter
 def vn_date(value):
     return dates.vn_date(value)
-
-
-@register.filter
-def mm(value):
-    """A number of millimetres as a CSS length ("12.5" → "12.5mm")."""
-    try:
-        return f"{float(value):g}mm"
-    except (TypeError, ValueError):
-        return "0mm"

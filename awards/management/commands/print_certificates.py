@@ -1,0 +1,68 @@
+"""`python manage.py print_certificates --campaign 2022 --phase 2 [--tdp CODE] --output FILE.pdf`
+— INTERFACES.md "Certificates": one A4 page per digital family of the phase (R3), in TDP then
+household-code order, as one PDF with the serif embedded."""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from awards.certificates import render_family_certificates
+from awards.pdf import NothingToPrint
+from households.models import ResidentialGroup
+from households.text import nfc_clean
+from scoring import exports
+
+
+class Command(BaseCommand):
+    help = (
+        "In giấy chứng nhận “Gia đình công dân số” của một giai đoạn (một trang A4 mỗi gia "
+        "đình, theo tổ dân phố rồi mã hộ) vào một tệp PDF. In lại giữ nguyên số giấy."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--campaign", required=True, help="năm đợt thi đua, ví dụ 2022")
+        parser.add_argument("--phase", required=True, help="số giai đoạn: 1 (sơ kết), 2 …")
+        parser.add_argument("--tdp", help="mã tổ dân phố (ví dụ 8); bỏ trống: toàn phường")
+        parser.add_argument("--output", required=True, help="tệp PDF sẽ ghi, ví dụ gcn.pdf")
+        parser.add_argument(
+            "--ward", help="mã phường (khi cơ sở dữ liệu có nhiều phường); mặc định phường đầu"
+        )
+
+    def handle(self, *args, campaign, phase, tdp, output, ward, **opts):
+        try:
+            phase_obj = exports.find_phase(campaign, phase, ward)
+        except exports.PhaseLookupError as exc:
+            raise CommandError(str(exc)) from exc
+        tdp_obj = None
+        if tdp is not None:
+            code = nfc_clean(tdp)
+            code = code.lstrip("0") or code if code.isdigit() else code
+            tdp_obj = ResidentialGroup.objects.filter(
+                ward_id=phase_obj.campaign.ward_id, code=code
+            ).first()
+            if tdp_obj is None:
+                raise CommandError(
+                    f"Không có tổ dân phố mã “{tdp}” ở phường {phase_obj.campaign.ward.name}."
+                )
+        path = Path(output)
+        if path.parent and not path.parent.is_dir():
+            raise CommandError(f"Không có thư mục {path.parent} để ghi tệp {output}.")
+
+        started = time.monotonic()
+        try:
+            pdf, issued = render_family_certificates(phase_obj, tdp_obj)
+        except NothingToPrint as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            path.write_bytes(pdf)
+        except OSError as exc:
+            raise CommandError(f"Không ghi được tệp {output}: {exc.strerror}.") from exc
+        pages = len(issued.items)
+        self.stdout.write(
+            f"Đã in {pages} giấy chứng nhận ({issued.created} cấp mới, "
+            f"{pages - issued.created} in lại giữ nguyên số) vào {output} "
+            f"trong {time.monotonic() - started:.1f} giây."
+        )
+        if issued.revoked_skipped:
+            self.stdout.write(f"Bỏ qua {issued.revoked_skipped} giấy chứng nhận đã bị thu hồi.")
