@@ -1,7 +1,33 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from households.access import WARD_ROLES, membership_of, visible_tdps
+
+
+def _tdp_start_url(user) -> str | None:
+    """A TDP role's natural start: its TDP's page from data entry when that exists, else
+    its TDP's dashboard."""
+    tdp = visible_tdps(user).first()
+    if tdp is None:
+        return None
+    for name, args in (("entry_tdp_summary", [tdp.id]), ("entry_tdp_summary", [])):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return reverse("dashboard_tdp", args=[tdp.id])
 
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    """Send each role to where its work starts: ward roles to the ward dashboard, TDP roles
+    to their TDP. Accounts without a role (or TDP) see a short explanation."""
+    m = membership_of(request.user)
+    if m is not None:
+        if m.role in WARD_ROLES:
+            return redirect("dashboard")
+        url = _tdp_start_url(request.user)
+        if url:
+            return redirect(url)
+    return render(request, "home.html", {"membership": m})

@@ -1,0 +1,236 @@
+"""Campaign set-up forms for the office: campaigns, phases (reference date, threshold, the
+four step windows) and TDP team accounts. Dates are entered dd/mm/yyyy; every error names
+the field and says what is wrong, in Vietnamese."""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from households.models import Membership, ResidentialGroup
+from households.text import nfc_clean
+from scoring.models import Campaign, Phase
+
+DATE_FORMATS = ["%d/%m/%Y"]
+
+
+def _style(form) -> None:
+    for field in form.fields.values():
+        w = field.widget
+        if isinstance(w, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            continue
+        w.attrs.setdefault(
+            "class", "form-select" if isinstance(w, forms.Select) else "form-control"
+        )
+
+
+def date_field(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        ),
+        error_messages={
+            "required": f"Vui lòng nhập “{label}”.",
+            "invalid": f"“{label}” phải theo dạng dd/mm/yyyy, ví dụ 31/08/2022.",
+        },
+    )
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["year", "name"]
+        error_messages = {
+            "year": {"required": "Vui lòng nhập năm.", "invalid": "Năm phải là một số."},
+            "name": {"required": "Vui lòng nhập tên đợt thi đua."},
+        }
+
+    def __init__(self, *args, ward, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ward = ward
+        self.instance.ward = ward
+        _style(self)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError("Năm phải trong khoảng 2000–2100.")
+        clash = Campaign.objects.filter(ward=self.ward, year=year).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"Phường đã có đợt thi đua năm {year}.")
+        return year
+
+    def clean_name(self):
+        name = nfc_clean(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Vui lòng nhập tên đợt thi đua.")
+        return name
+
+
+WINDOW_LABELS = {
+    1: "Bước 1 (hộ tự chấm)",
+    2: "Bước 2 (tổ CĐS chấm, tổng hợp)",
+    3: "Bước 3 (nộp hồ sơ)",
+    4: "Bước 4 (sơ kết, tổng kết)",
+}
+
+
+class PhaseForm(forms.ModelForm):
+    reference_date = date_field("Ngày chốt số liệu")
+    step1_opens = date_field("Bước 1 từ ngày")
+    step1_closes = date_field("Bước 1 đến ngày")
+    step2_opens = date_field("Bước 2 từ ngày")
+    step2_closes = date_field("Bước 2 đến ngày")
+    step3_opens = date_field("Bước 3 từ ngày")
+    step3_closes = date_field("Bước 3 hạn nộp (ngày cuối)")
+    step4_opens = date_field("Bước 4 từ ngày")
+    step4_closes = date_field("Bước 4 đến ngày (để trống nếu chưa định)", required=False)
+
+    class Meta:
+        model = Phase
+        fields = [
+            "number",
+            "kind",
+            "name",
+            "reference_date",
+            "award_threshold",
+            "step1_opens",
+            "step1_closes",
+            "step2_opens",
+            "step2_closes",
+            "step3_opens",
+            "step3_closes",
+            "step4_opens",
+            "step4_closes",
+        ]
+        error_messages = {
+            "number": {
+                "required": "Vui lòng nhập số thứ tự giai đoạn.",
+                "invalid": "Giai đoạn phải là một số.",
+            },
+            "kind": {"required": "Vui lòng chọn loại (sơ kết / tổng kết)."},
+            "name": {"required": "Vui lòng nhập tên giai đoạn."},
+            "award_threshold": {
+                "required": "Vui lòng nhập ngưỡng khen thưởng (%).",
+                "invalid": "Ngưỡng khen thưởng phải là một số, ví dụ 85 hoặc 87,5.",
+            },
+        }
+        labels = {"award_threshold": "Ngưỡng khen thưởng tổ dân phố (%) — R6"}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.instance.campaign = campaign
+        self.fields["award_threshold"].localize = True
+        self.fields["award_threshold"].widget.is_localized = True
+        _style(self)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number < 1:
+            raise forms.ValidationError("Giai đoạn phải từ 1 trở lên.")
+        clash = Phase.objects.filter(campaign=self.campaign, number=number).exclude(
+            pk=self.instance.pk
+        )
+        if clash.exists():
+            raise forms.ValidationError(
+                f"Đợt thi đua {self.campaign.year} đã có giai đoạn {number}."
+            )
+        return number
+
+    def clean_name(self):
+        name = nfc_clean(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Vui lòng nhập tên giai đoạn.")
+        return name
+
+    def clean_award_threshold(self):
+        value = self.cleaned_data["award_threshold"]
+        if not 0 <= value <= 100:
+            raise forms.ValidationError("Ngưỡng khen thưởng phải từ 0 đến 100 (%).")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        for step, label in WINDOW_LABELS.items():
+            opens, closes = data.get(f"step{step}_opens"), data.get(f"step{step}_closes")
+            if opens and closes and opens > closes:
+                self.add_error(
+                    f"step{step}_closes",
+                    f"{label}: ngày kết thúc ({closes:%d/%m/%Y}) phải từ ngày bắt đầu "
+                    f"({opens:%d/%m/%Y}) trở đi.",
+                )
+        return data
+
+
+class AccountForm(forms.Form):
+    """A user with a role and, for TDP roles, the TDPs it covers (households.accounts)."""
+
+    username = forms.CharField(
+        label="Tên đăng nhập",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        error_messages={"required": "Vui lòng nhập tên đăng nhập."},
+        help_text="Chữ, số và các ký tự @ . + - _ (không dấu cách).",
+    )
+    full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
+    role = forms.ChoiceField(
+        label="Vai trò",
+        choices=Membership.Role.choices,
+        error_messages={"required": "Vui lòng chọn vai trò."},
+    )
+    tdps = forms.ModelMultipleChoiceField(
+        label="Tổ dân phố (cho vai trò tổ dân phố)",
+        queryset=ResidentialGroup.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    password = forms.CharField(
+        label="Mật khẩu",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, ward, user=None, allow_admin=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ward = ward
+        self.user = user  # the account being edited (None: new)
+        self.fields["tdps"].queryset = ResidentialGroup.objects.filter(ward=ward).in_code_order()
+        if not allow_admin:
+            self.fields["role"].choices = [
+                c for c in Membership.Role.choices if c[0] != Membership.Role.ADMIN
+            ]
+        if user is not None:
+            self.fields["username"].disabled = True
+            self.fields["password"].help_text = "Để trống nếu không đổi mật khẩu."
+        else:
+            self.fields["password"].required = True
+            self.fields["password"].error_messages["required"] = "Vui lòng đặt mật khẩu."
+        _style(self)
+
+    def clean_username(self):
+        username = nfc_clean(self.cleaned_data["username"])
+        if self.user is None and get_user_model().objects.filter(username=username).exists():
+            raise forms.ValidationError(f"Tên đăng nhập “{username}” đã có người dùng.")
+        return username
+
+    def clean_full_name(self):
+        return nfc_clean(self.cleaned_data["full_name"])
+
+    def clean(self):
+        data = super().clean()
+        role, tdps = data.get("role"), data.get("tdps")
+        if role in Membership.TDP_ROLES and not tdps:
+            self.add_error("tdps", "Vai trò tổ dân phố cần chọn ít nhất một tổ dân phố.")
+        if role and role not in Membership.TDP_ROLES and tdps:
+            self.add_error("tdps", "Vai trò cấp phường không gắn với tổ dân phố: bỏ chọn tổ.")
+        password = data.get("password")
+        if password:
+            try:
+                password_validation.validate_password(password, self.user)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
