@@ -306,8 +306,9 @@ class _Plan:
         self.changed_assessments: list[Assessment] = []
 
 
-def _plan(rows, phase, ward, report: ImportReport, allowed_tdp_ids, user, now) -> _Plan | None:
-    tdp_code_by_id = dict(ResidentialGroup.objects.filter(ward=ward).values_list("id", "code"))
+def _plan(
+    rows, phase, ward, tdp_code_by_id, report: ImportReport, allowed_tdp_ids, user, now
+) -> _Plan | None:
     households = {h.code: h for h in Household.objects.filter(ward=ward)}
     household_code_by_id = {h.id: code for code, h in households.items()}
     existing = list(
@@ -342,8 +343,9 @@ def _plan(rows, phase, ward, report: ImportReport, allowed_tdp_ids, user, now) -
                     Problem(
                         r.row,
                         H_CODE,
-                        f"mã hộ “{r.household_code}” đã có ở tổ dân phố {old_code}, ngoài "
-                        "phạm vi tài khoản của bạn.",
+                        f"mã hộ “{r.household_code}” đã được dùng cho một hộ của tổ dân phố "
+                        "khác, ngoài phạm vi tài khoản của bạn; hãy dùng mã khác hoặc liên hệ "
+                        "thường trực thi đua để chuyển hộ.",
                     )
                 )
                 continue
@@ -363,6 +365,18 @@ def _plan(rows, phase, ward, report: ImportReport, allowed_tdp_ids, user, now) -
         else:
             match = by_key.get((r.household_code, name_key(r.full_name), r.birth_date))
         if match is not None:
+            current_tdp = households[household_code_by_id[match[R_HOUSEHOLD]]].tdp_id
+            if allowed_tdp_ids is not None and current_tdp not in allowed_tdp_ids:
+                errors.append(
+                    Problem(
+                        r.row,
+                        header,
+                        "người có số CCCD này đang thuộc một hộ của tổ dân phố khác, ngoài "
+                        "phạm vi tài khoản của bạn; hãy liên hệ thường trực thi đua để chuyển "
+                        "nhân khẩu.",
+                    )
+                )
+                continue
             other = claimed.setdefault(match[R_ID], r.row)
             if other != r.row:
                 errors.append(
@@ -370,18 +384,6 @@ def _plan(rows, phase, ward, report: ImportReport, allowed_tdp_ids, user, now) -
                         r.row,
                         header,
                         f"là cùng một người đã có trong sổ ({match[R_NAME]}) với dòng {other}.",
-                    )
-                )
-                continue
-            current_tdp = households[household_code_by_id[match[R_HOUSEHOLD]]].tdp_id
-            if allowed_tdp_ids is not None and current_tdp not in allowed_tdp_ids:
-                errors.append(
-                    Problem(
-                        r.row,
-                        header,
-                        f"{match[R_NAME]} đang ở hộ “{household_code_by_id[match[R_HOUSEHOLD]]}” "
-                        f"thuộc tổ dân phố {tdp_code_by_id[current_tdp]}, ngoài phạm vi tài "
-                        "khoản của bạn.",
                     )
                 )
                 continue
@@ -664,16 +666,17 @@ def import_roster(
         return report
     if report.errors and any(p.row == sheet.header_row for p in report.errors):
         return report  # without its required columns the rows cannot be matched
-    _check_across_rows(rows, report, allowed_tdp_ids, {t.id: t.code for t in tdps.values()})
+    tdp_code_by_id = {t.id: t.code for t in tdps.values()}
+    _check_across_rows(rows, report, allowed_tdp_ids, tdp_code_by_id)
 
     now = timezone.now()
     reason = f"Nhập danh sách nhân khẩu và phiếu tự chấm từ tệp {filename}".strip()
     if dry_run:
-        _plan(rows, phase, ward, report, allowed_tdp_ids, user, now)
+        _plan(rows, phase, ward, tdp_code_by_id, report, allowed_tdp_ids, user, now)
         return report
     try:
         with transaction.atomic():
-            plan = _plan(rows, phase, ward, report, allowed_tdp_ids, user, now)
+            plan = _plan(rows, phase, ward, tdp_code_by_id, report, allowed_tdp_ids, user, now)
             if plan is None or report.errors:
                 return report
             _save(plan, user, reason)
