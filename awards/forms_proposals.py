@@ -55,6 +55,14 @@ class NominationForm(forms.ModelForm):
             self.fields["tdp"].queryset = self.fields["tdp"].queryset.filter(ward=ward)
         self.fields["proposing_unit"].required = True
         self.fields["recipient_sex"].required = False
+        required = {
+            "recipient_name": "Nhập tên cá nhân hoặc tập thể được đề nghị.",
+            "achievement": "Nhập tóm tắt thành tích (R9).",
+            "proposing_unit": "Nhập bộ phận, đơn vị đề nghị.",
+            "category": "Chọn hình thức: cá nhân hoặc tập thể.",
+        }
+        for name, message in required.items():
+            self.fields[name].error_messages["required"] = message
 
     def clean_recipient_name(self):
         value = nfc_clean(self.cleaned_data.get("recipient_name"))
