@@ -23,14 +23,15 @@ class Member:
     assessments: list = field(default_factory=list)
 
 
-def build_households(tdp, households: list[list[Member]], prefix: str) -> list[Household]:
-    """Create households `prefix0000…` in `tdp`, their members and assessments with
-    bulk_create (three inserts whatever the size)."""
+def build_households(
+    tdp, households: list[list[Member]], prefix: str = "", codes: list[str] | None = None
+) -> list[Household]:
+    """Create households `prefix00000…` (or `codes`) in `tdp`, their members and
+    assessments with bulk_create (three inserts whatever the size)."""
+    if codes is None:
+        codes = [f"{prefix}{i:05d}" for i in range(len(households))]
     hh = Household.objects.bulk_create(
-        [
-            Household(tdp=tdp, ward_id=tdp.ward_id, code=f"{prefix}{i:05d}")
-            for i in range(len(households))
-        ]
+        [Household(tdp=tdp, ward_id=tdp.ward_id, code=code) for code in codes]
     )
     residents = []
     pending = []
