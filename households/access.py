@@ -28,6 +28,9 @@ DECISION_RECORDERS = (Role.ADMIN, Role.OFFICE, Role.CHAIRMAN)
 CERTIFICATE_PRINTERS = (Role.ADMIN, Role.OFFICE, Role.STAFF)
 CERTIFICATE_REVOKERS = (Role.ADMIN, Role.OFFICE)
 MERIT_PRINTERS = (Role.ADMIN, Role.OFFICE, Role.STAFF, Role.CHAIRMAN)
+# Roster workbook import (scoring.views_import): the office and administrators for the whole
+# ward, a TDP's community DT team for its own TDPs only.
+ROSTER_IMPORTERS = (Role.ADMIN, Role.OFFICE, Role.TDP_TEAM)
 
 
 def membership_of(user) -> Membership | None:
