@@ -152,7 +152,7 @@ def setup_user_edit(request, pk=None):
     if account is not None:
         initial = {
             "username": account.username,
-            "full_name": account.get_full_name(),
+            "full_name": " ".join(p for p in (account.last_name, account.first_name) if p),
             "role": m.role if m else "",
             "tdps": list(m.tdps.all()) if m else [],
         }
