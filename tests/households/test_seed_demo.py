@@ -1,0 +1,293 @@
+"""`manage.py seed_demo` (scoring/demo.py): a deterministic demo ward in which every rule
+shows up, and one demo account per role."""
+
+import datetime
+import io
+import unicodedata
+from fractions import Fraction
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from households.models import Household, Resident
+from scoring import demo, rules
+from scoring.models import Assessment, CulturalHouseCheck
+from scoring.standings import compute_standings
+
+SMALL = "10"  # households per TDP: enough for every case, quick to write
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(*args):
+    out = io.StringIO()
+    call_command("seed_demo", "--force", "--households", SMALL, *args, stdout=out)
+    return out.getvalue()
+
+
+def by_code(standings):
+    return {t.code: t for t in standings.tdps}
+
+
+def register_snapshot():
+    """Everything the demo wrote, in a stable order (ids left out)."""
+    residents = list(
+        Resident.objects.order_by("household__code", "full_name", "birth_date").values_list(
+            "household__tdp__code",
+            "household__code",
+            "household__address",
+            "full_name",
+            "birth_date",
+            "sex",
+            "cccd",
+            "status",
+            "status_changed_on",
+        )
+    )
+    heads = list(Household.objects.order_by("code").values_list("code", "head__full_name"))
+    assessments = list(
+        Assessment.objects.order_by(
+            "resident__household__code", "resident__full_name", "phase__number", "stage"
+        ).values_list(
+            "resident__household__code",
+            "resident__full_name",
+            "phase__number",
+            "stage",
+            "reason",
+            *[f"tc{n}" for n in range(1, 11)],
+        )
+    )
+    return residents, heads, assessments
+
+
+def test_phase1_shows_every_standings_rule(phase1):
+    out = seed()
+    standings = compute_standings(phase1)
+    t = by_code(standings)
+    # R5/R6: the plan's model TDP 8 tops the ward above 90 % and alone gets the award.
+    assert standings.tdps[0].code == "8" and t["8"].rank == 1
+    assert t["8"].ratio > Fraction(9, 10) and t["8"].digital_tdp
+    assert standings.award_tdps == ["8"] and not standings.award_tie
+    # R4/R6: exactly at the 85 % threshold — meets it, is not the top.
+    assert t["5"].ratio == Fraction(85, 100) and t["5"].ratio_percent == "85.00"
+    assert t["5"].meets_award_threshold and not t["5"].award
+    assert sum(1 for s in standings.tdps if s.meets_award_threshold) >= 2
+    # Most TDPs are below the threshold.
+    assert (
+        sum(1 for s in standings.tdps if s.ratio is not None and not s.meets_award_threshold) > 8
+    )
+    # R4: TDP 18 has residents but no eligible household → no ratio, not ranked, listed last.
+    assert t["18"].residents > 0 and t["18"].eligible_households == 0
+    assert t["18"].ratio is None and t["18"].rank is None and standings.tdps[-1].code == "18"
+    # R2: adults with no form; R3: households that are not applicable.
+    assert sum(s.unscored_residents for s in standings.tdps) >= 10
+    assert t["16"].unscored_residents > 0
+    not_applicable = [
+        h for s in standings.tdps for h in s.households_detail if not h.result.applicable
+    ]
+    assert len(not_applicable) >= 5
+    # Every TDP but 18 has households of the requested size.
+    for code, s in t.items():
+        if code not in ("18", "16"):
+            assert s.households >= 5, code
+    # The command printed the ranking it produced.
+    assert "đề nghị khen tổ 8" in out and "85.00 %" in out and "không xếp hạng" in out
+
+
+def test_people_ages_and_statuses(phase1, phase2):
+    seed("--phase2")
+    residents = Resident.objects.select_related("household__tdp")
+    born = {r.birth_date: r for r in residents}
+    ref1, ref2 = phase1.reference_date, phase2.reference_date
+    # R1: 29/02/2004 reaches 18 on 28/02/2022; 31/08/2004 on the reference date itself.
+    leap = born[datetime.date(2004, 2, 29)]
+    assert leap.household.tdp.code == "8" and rules.is_adult_on(leap.birth_date, ref1)
+    assert leap.assessments.filter(phase=phase1).exists()
+    assert rules.is_adult_on(born[datetime.date(2004, 8, 31)].birth_date, ref1)
+    # R1/R11: 18 between the phases.
+    between = born[datetime.date(2004, 9, 1)]
+    assert not rules.is_adult_on(between.birth_date, ref1)
+    assert rules.is_adult_on(between.birth_date, ref2)
+    assert between.assessments.filter(phase=phase2).exists()  # TDP 8 assessed him
+    unscored_new_adult = born[datetime.date(2004, 9, 15)]
+    assert not unscored_new_adult.assessments.exists()
+    assert rules.is_adult_on(born[datetime.date(2004, 10, 31)].birth_date, ref2)
+    assert not rules.is_adult_on(born[datetime.date(2004, 11, 1)].birth_date, ref2)
+    # Children and elderly people.
+    ages = [(ref1 - r.birth_date).days // 365 for r in residents]
+    assert min(ages) < 10 and max(ages) >= 80
+    # A few moved away or died, some after filling in a form that no longer counts.
+    moved = residents.filter(status=Resident.Status.MOVED)
+    deceased = residents.filter(status=Resident.Status.DECEASED)
+    assert moved.count() >= 2 and deceased.count() >= 2
+    assert all(r.status_changed_on for r in [*moved, *deceased])
+    assert Assessment.objects.exclude(resident__status=Resident.Status.ACTIVE).exists()
+
+
+def test_names_heads_and_identity_numbers(ward):
+    seed()
+    residents = list(Resident.objects.select_related("household"))
+    family_names = {name for name, _ in demo.FAMILY_NAMES}
+    for r in residents:
+        parts = r.full_name.split()
+        assert len(parts) == 3 and parts[0] in family_names, r.full_name
+        assert unicodedata.is_normalized("NFC", r.full_name)
+        # Sex-consistent middle names.
+        assert not (r.sex == "F" and parts[1] == "Văn"), r.full_name
+        assert not (r.sex == "M" and parts[1] == "Thị"), r.full_name
+    assert sum(1 for r in residents if r.sex == "F" and " Thị " in r.full_name) > 50
+    # Heads are active members of their own household.
+    for h in Household.objects.select_related("head"):
+        if h.head_id is not None:
+            assert h.head.household_id == h.id and h.head.status == "active", h.code
+        else:
+            assert not h.residents.filter(status="active").exists(), h.code
+    assert Household.objects.filter(code="08-001").exists()  # text codes keep their zeros
+    # CCCDs: unique 12 digits, mostly Yên Bái (015); a couple with warnings.
+    numbers = [r.cccd for r in residents if r.cccd]
+    assert len(numbers) == len(set(numbers)) and all(len(n) == 12 for n in numbers)
+    assert sum(n.startswith("015") for n in numbers) > 0.7 * len(numbers)
+    warned = [r for r in residents if r.cccd_warnings()]
+    assert 2 <= len(warned) <= 3
+    # No CCCD under 14; whoever meets TC9 (has a CCCD) has one.
+    assert all(r.cccd is None for r in residents if r.birth_date.year > 2008)
+    assert not Assessment.objects.filter(tc9=True, resident__cccd=None).exists()
+
+
+def test_scores_through_the_stages(ward):
+    seed()
+    rows = list(Assessment.objects.all())
+    scores = {a.score for a in rows}
+    assert {80, 90, 100} <= scores and min(scores) <= 70
+    stages = {a.stage for a in rows}
+    assert stages == {1, 2, 3}
+    ward = [a for a in rows if a.stage == Assessment.Stage.WARD]
+    assert ward and all(a.reason and a.recorded_by.username == "thuongtruc" for a in ward)
+    # R10: a TDP check corrected some households' own forms.
+    by_key = {(a.resident_id, a.phase_id, a.stage): a for a in rows}
+    differs = [
+        a
+        for a in rows
+        if a.stage == 2 and (own := by_key.get((a.resident_id, a.phase_id, 1)))
+        if own.criteria != a.criteria
+    ]
+    assert differs
+    # Teams without step 2 yet (15, 16) have self-assessments only.
+    assert not Assessment.objects.filter(
+        stage=2, resident__household__tdp__code__in=["15", "16"]
+    ).exists()
+    # Who keyed it and when: the TDP team, inside the step window (R12 data).
+    team8 = Assessment.objects.filter(stage=1, resident__household__tdp__code="8")
+    assert {a.recorded_by.username for a in team8} == {"tocds8"}
+    assert all(
+        datetime.date(2022, 8, 31) <= a.recorded_at.date() <= datetime.date(2022, 9, 5)
+        for a in team8
+    )
+    assert Assessment.history.count() == len(rows)
+    # R7: cultural-house checklists, complete in TDP 8, incomplete somewhere else.
+    checks = list(CulturalHouseCheck.objects.select_related("house__tdp"))
+    assert any(c.is_digital and c.house.tdp.code == "8" for c in checks)
+    assert any(not c.is_digital for c in checks)
+
+
+def test_phase2_carries_forward_and_keeps_phase1(phase1, phase2):
+    seed()
+    before = compute_standings(phase1).as_json(households=True)
+    seed("--phase2", "--reset")
+    # R11 never backwards: phase-2 forms leave phase-1 results as they were.
+    assert compute_standings(phase1).as_json(households=True) == before
+    standings = compute_standings(phase2)
+    t = by_code(standings)
+    assert standings.award_tdps == ["8"] and t["8"].ratio >= Fraction(9, 10)
+    assert Assessment.objects.filter(phase=phase2).exists()
+    # Most residents carry their phase-1 form forward.
+    scored1 = Assessment.objects.filter(phase=phase1).values("resident").distinct().count()
+    scored2 = Assessment.objects.filter(phase=phase2).values("resident").distinct().count()
+    assert 0 < scored2 < scored1 / 2
+    # R11: the TDP-3 resident who turned 18 between the phases is unscored in phase 2.
+    household = Resident.objects.get(birth_date=datetime.date(2004, 9, 15)).household
+    detail = {h.code: h for h in t["3"].households_detail}[household.code]
+    assert detail.unscored_members >= 1 and detail.digital_family is False
+    assert "Giai đoạn 2" in seed("--phase2", "--reset")
+
+
+def test_same_seed_same_data_other_seed_other_data(ward):
+    seed("--seed", "11")
+    first = register_snapshot()
+    seed("--seed", "11", "--reset")
+    assert register_snapshot() == first
+    seed("--seed", "12", "--reset")
+    assert register_snapshot()[0] != first[0]
+
+
+def test_refuses_to_mix_with_existing_data(ward):
+    seed()
+    count = Household.objects.count()
+    with pytest.raises(CommandError, match=f"đã có {count} hộ gia đình.*--reset"):
+        seed()
+    assert Household.objects.count() == count
+    out = seed("--if-empty")
+    assert f"đã có {count} hộ gia đình — không tạo dữ liệu mẫu" in out
+    assert "demo-quantri" in out
+    assert Household.objects.count() == count
+
+
+def test_reset_removes_what_rests_on_the_demo(phase1):
+    from awards.models import FamilyCertificate
+
+    seed()
+    household = Household.objects.filter(tdp__code="8").first()
+    FamilyCertificate.objects.create(
+        phase=phase1,
+        household=household,
+        number="GCN-0001",
+        head_name="x",
+        tdp_name="Tổ dân phố số 8",
+        issued_on=datetime.date(2022, 9, 20),
+    )
+    seed("--reset", "--seed", "5")
+    assert not FamilyCertificate.objects.exists()
+    assert Resident.history.count() == Resident.objects.count()
+    assert Household.history.count() == Household.objects.count()
+
+
+def test_demo_accounts_log_in_with_printed_passwords(ward, client):
+    out = seed()
+    assert "Tên đăng nhập" in out and "/accounts/login/" in out
+    for account in demo.DEMO_ACCOUNTS:
+        assert account.username in out and account.password in out
+        assert client.login(username=account.username, password=account.password)
+        client.logout()
+    users = {u.username: u for u in get_user_model().objects.select_related("membership")}
+    assert {users[a.username].membership.role for a in demo.DEMO_ACCOUNTS} == {
+        "admin",
+        "office",
+        "chairman",
+        "staff",
+        "tdp_team",
+        "tdp_officer",
+    }
+    assert list(users["tocds9"].membership.tdps.values_list("code", flat=True)) == ["9"]
+    assert users["canbo8"].tdps_in_charge.get().code == "8"
+
+
+def test_refuses_without_debug_unless_forced(ward, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG đang tắt.*--force"):
+        call_command("seed_demo", "--households", SMALL, stdout=io.StringIO())
+    assert not Household.objects.exists()
+
+
+def test_too_few_households_is_refused(ward):
+    with pytest.raises(CommandError, match="--households phải từ 5 trở lên"):
+        call_command("seed_demo", "--force", "--households", "2", stdout=io.StringIO())
+
+
+def test_needs_the_fixture(db):
+    with pytest.raises(CommandError, match="loaddata dongtam"):
+        call_command("seed_demo", "--force", stdout=io.StringIO())
