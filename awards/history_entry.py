@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from households.models import Household, Resident, mask_cccd
+from households.models import Household, Resident, ResidentialGroup, mask_cccd
 from scoring.models import CRITERIA, Assessment, Phase
 
 ACTION_TEXT = {"+": "Tạo mới", "~": "Sửa", "-": "Xoá"}
@@ -40,7 +40,8 @@ def _user_text(user) -> str:
 
 
 class _Formatter:
-    def __init__(self, household_codes, resident_names, phases, full_cccd):
+    def __init__(self, household_codes, resident_names, phases, full_cccd, tdp_names=None):
+        self.tdp_names = tdp_names or {}
         self.household_codes = household_codes
         self.resident_names = resident_names
         self.phases = phases
@@ -59,7 +60,7 @@ class _Formatter:
             p = self.phases.get(raw)
             return f"Giai đoạn {p.number} ({p.campaign.year})" if p else f"#{raw}"
         if f.name == "tdp":
-            return str(raw)
+            return self.tdp_names.get(raw, f"#{raw}")
         if f.choices:
             return str(dict(f.flatchoices).get(raw, raw))
         if isinstance(raw, bool):
@@ -147,7 +148,7 @@ def _diff(records, model, fmt: _Formatter, subject_of, keep=None, kind=""):
 
 def household_history(household: Household, full_cccd: bool = False) -> list[Entry]:
     """Every recorded change to `household`, the residents who ever belonged to it, and
-    their assessments; newest first. Five queries whatever the history's length."""
+    their assessments; newest first. At most seven queries whatever the history's length."""
     hh_records = list(
         Household.history.filter(id=household.id)
         .select_related("history_user")
@@ -175,7 +176,9 @@ def household_history(household: Household, full_cccd: bool = False) -> list[Ent
     other_ids = {r.household_id for r in res_records} - {household.id}
     if other_ids:
         codes.update(Household.objects.filter(id__in=other_ids).values_list("id", "code"))
-    fmt = _Formatter(codes, names, phases, full_cccd)
+    tdp_ids = {r.tdp_id for r in hh_records}
+    tdp_names = dict(ResidentialGroup.objects.filter(id__in=tdp_ids).values_list("id", "name"))
+    fmt = _Formatter(codes, names, phases, full_cccd, tdp_names)
 
     def in_this_household(rec, old):
         return rec.household_id == household.id or (

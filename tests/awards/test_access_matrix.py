@@ -1,3 +1,5 @@
+# ruff: noqa: F811
+# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """Access matrix of the data-entry pages (steps 1–3): every URL × every role × GET / POST.
 
 Conventions (households.access, awards.procedure):
@@ -37,7 +39,7 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def world(open_phase, household8, tdp):  # noqa: F811
+def world(open_phase, household8, tdp):
     other = make_household(tdp, "008", [(ADULT, None)])
     spouse = household8.residents.order_by("id")[1]
     return {

@@ -1,3 +1,5 @@
+# ruff: noqa: F811
+# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """Step 1 in headless Chromium at phone width: the household page fits 360 px, ticking
 criteria updates the score and "Công dân số" live (static/js/entry.js), and saving writes
 the self-assessment that the server scores the same way."""
@@ -53,7 +55,7 @@ def _login(page, username):
     page.wait_for_load_state("networkidle")
 
 
-def test_household_page_at_360px_live_score_and_save(phone, team_user, open_phase, household8):  # noqa: F811
+def test_household_page_at_360px_live_score_and_save(phone, team_user, open_phase, household8):
     page = phone
     _login(page, "totruong8")
     page.goto(f"/nhap-lieu/{open_phase.pk}/ho/{household8.pk}/")
