@@ -128,7 +128,7 @@ class CorrectionForm(_CleanTextMixin, forms.Form):
 
     reason = _text_field(
         "Lý do điều chỉnh (bắt buộc)",
-        "Phường điều chỉnh điểm phải ghi lý do (R10): vui lòng nhập lý do điều chỉnh.",
+        "Phường điều chỉnh điểm phải ghi lý do: vui lòng nhập lý do điều chỉnh.",
         rows=2,
     )
 

@@ -280,6 +280,10 @@ class Dashboard:
         return [StandingBar(s) for s in self.standings.tdps]
 
     @property
+    def award_names(self) -> list[str]:
+        return [s.name for s in self.standings.tdps if s.award]  # R6
+
+    @property
     def rows(self) -> list[tuple]:
         """(TdpStanding, Dossier or None) in standings order."""
         return [(s, self.dossiers.get(s.tdp.id)) for s in self.standings.tdps]

@@ -117,7 +117,9 @@ class PhaseForm(forms.ModelForm):
                 "invalid": "Ngưỡng khen thưởng phải là một số, ví dụ 85 hoặc 87,5.",
             },
         }
-        labels = {"award_threshold": "Ngưỡng khen thưởng tổ dân phố (%) — R6"}
+        labels = {"award_threshold": "Ngưỡng khen thưởng tổ dân phố (%)"}
+        # Text, not type="number": browsers drop a value written with a decimal comma.
+        widgets = {"award_threshold": forms.TextInput(attrs={"inputmode": "decimal"})}
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

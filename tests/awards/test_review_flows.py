@@ -271,7 +271,7 @@ def test_chairman_sees_dossier_without_action_buttons(
     page = _page(client.get(reverse("review_dossier", args=[phase1.id, tdp.id])))
     assert "Hộ 001" in page
     assert "Duyệt hồ sơ</button>" not in page
-    assert "Điều chỉnh</a>" not in page
+    assert "review_correct" not in page and "/correct/" not in page
 
 
 def test_dossier_page_lists_members_with_counting_stage(office, phase1, tdp, household):
@@ -279,6 +279,7 @@ def test_dossier_page_lists_members_with_counting_stage(office, phase1, tdp, hou
     assert "Hộ 001" in page
     assert "Hộ tự chấm" in page
     assert "Chưa đạt: TC9, TC10" in page
+    assert f"/review/{phase1.id}/resident/" in page  # the office may correct
     page = _page(
         office.get(reverse("review_dossier", args=[phase1.id, tdp.id]) + "?show=unscored")
     )

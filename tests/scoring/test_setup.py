@@ -188,7 +188,7 @@ def test_create_team_account_with_tdps(office, tdp, other_tdp, client):
     assert (user.last_name, user.first_name) == ("Trần Thị", "Hoa")
     assert user.check_password("mat-khau-dai-du")
     page = _page(office.get(reverse("setup_users")))
-    assert "totruong12" in page and "8, 9" in page
+    assert "totruong12" in page and "Tổ: 8, 9" in page
     assert "Trần Thị Hoa" in page
 
 
