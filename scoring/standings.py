@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 
 from households.models import Household, Resident, ResidentialGroup
 from scoring import rules
@@ -231,15 +231,12 @@ def household_standings(phase: Phase, tdp_ids=None) -> list[HouseholdStanding]:
     }
     eligible = rules.eligible_q(phase.reference_date)  # R1
     counts = (
-        residents.annotate(points=counting_score_subquery(phase))
+        residents.annotate(tally=_counting_tally_subquery(phase))
         .values("household_id")
         .annotate(
             n_residents=Count("id"),
             n_eligible=Count("id", filter=eligible),
-            n_digital=Count(
-                "id", filter=eligible & Q(points__gte=rules.DIGITAL_CITIZEN_MIN_SCORE)
-            ),  # R2
-            n_unscored=Count("id", filter=eligible & Q(points__isnull=True)),
+            tally=Sum("tally", filter=eligible),
         )
         .order_by()
     )
@@ -247,11 +244,46 @@ def household_standings(phase: Phase, tdp_ids=None) -> list[HouseholdStanding]:
         h = rows.get(c["household_id"])
         if h is None:
             continue
+        scored, digital = _split_tally(c["tally"])
         h.residents = c["n_residents"]
         h.eligible_members = c["n_eligible"]
-        h.digital_members = c["n_digital"]
-        h.unscored_members = c["n_unscored"]
+        h.digital_members = digital
+        h.unscored_members = c["n_eligible"] - scored
     return list(rows.values())
+
+
+# The counting assessment of each resident is looked up ONCE per resident: the subquery
+# yields 1 for a scored resident plus _DIGITAL_WEIGHT for a digital citizen (R2), NULL for
+# an unscored one; the household's sum splits back into (scored, digital). Referring to a
+# score subquery in several aggregates would make the database run it once per aggregate.
+_DIGITAL_WEIGHT = 1_000_000  # far above any household's member count
+
+
+def _counting_tally_subquery(phase: Phase) -> Subquery:
+    """R2 + R10 + R11 per resident: NULL (unscored), 1 (scored, not digital) or
+    1 + _DIGITAL_WEIGHT (digital citizen)."""
+    return Subquery(
+        counting_assessments_subquery(phase)
+        .annotate(points=rules.score_expression())
+        .annotate(
+            tally=Case(
+                When(
+                    points__gte=rules.DIGITAL_CITIZEN_MIN_SCORE,
+                    then=Value(1 + _DIGITAL_WEIGHT),
+                ),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .values("tally")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def _split_tally(tally: int | None) -> tuple[int, int]:
+    """(scored, digital) eligible members from a household's summed tally."""
+    digital, scored = divmod(tally or 0, _DIGITAL_WEIGHT)
+    return scored, digital
 
 
 def compute_standings(phase: Phase, tdp_ids=None) -> Standings:
