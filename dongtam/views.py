@@ -2,16 +2,21 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from awards.services_dashboard import choose_phase, ward_phases
 from households.access import WARD_ROLES, membership_of, visible_tdps
 
 
-def _tdp_start_url(user) -> str | None:
-    """A TDP role's natural start: its TDP's page from data entry when that exists, else
-    its TDP's dashboard."""
+def _tdp_start_url(user, ward_id) -> str | None:
+    """A TDP role's natural start: its TDP's summary for the current phase (data entry),
+    else the entry home, else its TDP's dashboard."""
     tdp = visible_tdps(user).first()
     if tdp is None:
         return None
-    for name, args in (("entry_tdp_summary", [tdp.id]), ("entry_tdp_summary", [])):
+    phase = choose_phase(ward_phases(ward_id), None)
+    candidates = [("entry_home", [])]
+    if phase is not None:
+        candidates.insert(0, ("entry_tdp_summary", [phase.id, tdp.id]))
+    for name, args in candidates:
         try:
             return reverse(name, args=args)
         except NoReverseMatch:
@@ -27,7 +32,7 @@ def home(request):
     if m is not None:
         if m.role in WARD_ROLES:
             return redirect("dashboard")
-        url = _tdp_start_url(request.user)
+        url = _tdp_start_url(request.user, m.ward_id)
         if url:
             return redirect(url)
     return render(request, "home.html", {"membership": m})

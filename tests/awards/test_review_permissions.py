@@ -2,7 +2,7 @@
 roles with it → 200 (pages) or a redirect back (actions)."""
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from awards.models import Dossier
 from tests.awards.review_helpers import ROLE_FIXTURES, submitted
@@ -119,7 +119,15 @@ def test_home_sends_each_role_to_its_start(client, setting, office_user, team_us
         assert client.get(reverse("home"))["Location"] == reverse("dashboard")
     client.force_login(team_user)
     location = client.get(reverse("home"))["Location"]
-    assert str(setting["tdp"].id) in location or "entry" in location
+    # The TDP's own page for the current phase (data entry's summary where it exists).
+    from awards.services_dashboard import choose_phase, ward_phases
+
+    current = choose_phase(ward_phases(setting["tdp"].ward_id), None)
+    try:
+        expected = reverse("entry_tdp_summary", args=[current.id, setting["tdp"].id])
+    except NoReverseMatch:
+        expected = reverse("dashboard_tdp", args=[setting["tdp"].id])
+    assert location == expected
 
 
 def test_home_without_role_explains(client, django_user_model, ward):
