@@ -1,0 +1,27 @@
+"""Prints the project's pip requirements from pyproject.toml, one per line.
+
+    python scripts/requirements_from_pyproject.py [EXTRA ...]
+
+The project is an application, not an installable package, so bin/run and bin/test install
+its dependencies (plus the extras named, e.g. `dev`) rather than the project itself."""
+
+import sys
+import tomllib
+from pathlib import Path
+
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
+def requirements(extras: list[str]) -> list[str]:
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    found = list(project.get("dependencies", []))
+    optional = project.get("optional-dependencies", {})
+    for extra in extras:
+        if extra not in optional:
+            raise SystemExit(f"pyproject.toml has no optional dependency group {extra!r}")
+        found += optional[extra]
+    return found
+
+
+if __name__ == "__main__":
+    print("\n".join(requirements(sys.argv[1:])))
