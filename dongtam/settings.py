@@ -8,6 +8,7 @@ SITE_URL      base address printed on certificates (QR verification links).
 TASKS_BACKEND "db" (a worker runs `manage.py db_worker`) or "immediate" (tests, one-off runs).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -168,6 +169,17 @@ else:
 # pre-printed blanks) and whether to print only the variable fields on a pre-printed form.
 MERIT_CERTIFICATE_PAGE_SIZE = os.environ.get("MERIT_CERTIFICATE_PAGE_SIZE", "A4 landscape")
 MERIT_CERTIFICATE_TEXT_ONLY = env_bool("MERIT_CERTIFICATE_TEXT_ONLY", False)
+# Text-only mode: where each variable field goes on the blank, in mm from the sheet's top-left
+# corner, as JSON, e.g. {"recipient": {"x": 40, "y": 120, "width": 340, "size": 28}}. Fields:
+# recipient, position, achievement, decision, gold_book, place_date, signer_title,
+# signer_name; those not given keep defaults drawn for A4 landscape, scaled to the page
+# (awards/pdf/merit.py).
+try:
+    MERIT_CERTIFICATE_FIELD_POSITIONS = json.loads(
+        os.environ.get("MERIT_CERTIFICATE_FIELD_POSITIONS") or "{}"
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(f"MERIT_CERTIFICATE_FIELD_POSITIONS must be JSON: {exc}") from exc
 
 LOGGING = {
     "version": 1,

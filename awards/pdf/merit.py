@@ -124,7 +124,24 @@ def field_positions(page: PageSize) -> dict[str, dict]:
             "bold": default.get("bold", False),
             "italic": default.get("italic", False),
         }
-        pos.update(configured.get(name, {}))
+        override = configured.get(name, {})
+        if not isinstance(override, dict):
+            raise ImproperlyConfigured(
+                f"MERIT_CERTIFICATE_FIELD_POSITIONS[{name!r}] phải là một từ điển "
+                '(ví dụ {"x": 40, "y": 120}).'
+            )
+        for key in ("x", "y", "width", "size"):
+            if key in override and not isinstance(override[key], (int, float)):
+                raise ImproperlyConfigured(
+                    f"MERIT_CERTIFICATE_FIELD_POSITIONS[{name!r}][{key!r}] phải là một số "
+                    f"(mm, hoặc pt với size); giá trị hiện tại: {override[key]!r}"
+                )
+        if override.get("align", "left") not in ("left", "center", "right", "justify"):
+            raise ImproperlyConfigured(
+                f"MERIT_CERTIFICATE_FIELD_POSITIONS[{name!r}]['align'] phải là left, center, "
+                "right hoặc justify."
+            )
+        pos.update(override)
         positions[name] = pos
     return positions
 

@@ -294,6 +294,12 @@ def test_merit_settings_are_checked(settings):
     settings.MERIT_CERTIFICATE_FIELD_POSITIONS = {"khong_co": {"x": 1}}
     with pytest.raises(ImproperlyConfigured, match="khong_co"):
         field_positions(parse_page_size("A4"))
+    settings.MERIT_CERTIFICATE_FIELD_POSITIONS = {"recipient": {"x": "40mm"}}
+    with pytest.raises(ImproperlyConfigured, match="phải là một số"):
+        field_positions(parse_page_size("A4"))
+    settings.MERIT_CERTIFICATE_FIELD_POSITIONS = {"recipient": {"align": "center; color: red"}}
+    with pytest.raises(ImproperlyConfigured, match="align"):
+        field_positions(parse_page_size("A4"))
 
 
 @pytest.mark.parametrize(
