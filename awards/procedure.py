@@ -89,6 +89,16 @@ class WindowState:
         return f"Bước {self.step} mở từ {_d(self.opens)} đến {_d(self.closes)}"
 
     @property
+    def short_text(self) -> str:
+        """Compact form for lists: "Bước 1: 31/08/2022 – 04/09/2022"."""
+        text = f"Bước {self.step}: {_d(self.opens)}"
+        if self.closes is not None:
+            text += f" – {_d(self.closes)}"
+        if self.reopened_until is not None and self.reopened_until >= self.today:
+            text += f" (mở lại đến {_d(self.reopened_until)})"
+        return text
+
+    @property
     def message(self) -> str:
         if self.reopened and not self.in_dates:
             return (

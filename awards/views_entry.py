@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -152,19 +152,52 @@ def entry_tdp_list(request, phase_id, tdp_id):
     phase = _get_phase_for_user(request.user, phase_id)
     tdp = _get_tdp_for_user(request.user, tdp_id)
     q = request.GET.get("q", "").strip()
-    households = Household.objects.filter(tdp=tdp).select_related("head").order_by("code")
+    households = (
+        Household.objects.filter(tdp=tdp)
+        .select_related("head")
+        .prefetch_related(
+            Prefetch(
+                "residents",
+                queryset=Resident.objects.active().order_by("birth_date", "id"),
+                to_attr="active_members",
+            )
+        )
+        .order_by("code")
+    )
     if q:
         households = households.search(q)
         exact = [h for h in households[:2]]
         if len(exact) == 1:
             return redirect("entry_household", phase_id=phase.pk, household_id=exact[0].pk)
-    page = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
     standing = {h.id: h for h in household_standings(phase, [tdp.id])}
+    status_filter = request.GET.get("status", "")
+    if status_filter in svc.STATUS_TEXT:
+        households = households.filter(
+            id__in=[
+                s.id
+                for s in standing.values()
+                if svc.household_status(s.eligible_members, s.digital_members, s.unscored_members)
+                == status_filter
+            ]
+        )
+    else:
+        status_filter = ""
+    page = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for h in page.object_list:
         s = standing.get(h.id)
         status = svc.household_status(s.eligible_members, s.digital_members, s.unscored_members)
-        rows.append({"household": h, "standing": s, "status": status})
+        # The head's name, or the oldest active member's while no head is recorded.
+        person = h.head or (h.active_members[0] if h.active_members else None)
+        rows.append(
+            {
+                "household": h,
+                "standing": s,
+                "status": status,
+                "status_text": svc.STATUS_TEXT[status],
+                "name": person.full_name if person else "",
+            }
+        )
     state = procedure.procedure_state(tdp, phase)
     counts = {}
     for s in standing.values():
@@ -174,6 +207,7 @@ def entry_tdp_list(request, phase_id, tdp_id):
         "phase": phase,
         "tdp": tdp,
         "q": q,
+        "status_filter": status_filter,
         "page": page,
         "rows": rows,
         "status_text": svc.STATUS_TEXT,

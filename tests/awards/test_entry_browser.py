@@ -89,3 +89,39 @@ def test_household_page_at_360px_live_score_and_save(phone, team_user, open_phas
     a = Assessment.objects.get(resident=spouse, phase=open_phase, stage=Assessment.Stage.SELF)
     assert a.score == 90 and a.recorded_by == team_user
     assert page.locator("#household-status").inner_text() == "Gia đình công dân số"
+
+
+def _overflowing(page):
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .map(e => e.tagName + '.' + e.className).slice(0, 8)"""
+    )
+
+
+def test_list_review_and_summary_fit_360px(phone, team_user, open_phase, household8, tdp):
+    from tests.conftest import ADULT, NINE_MET, make_household
+
+    for i in range(12):
+        make_household(tdp, f"1{i:02d}", [(ADULT, NINE_MET if i % 3 else None)], open_phase)
+    page = phone
+    _login(page, "totruong8")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = {
+        "entry-tdp-list": f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/",
+        "entry-review": f"/nhap-lieu/{open_phase.pk}/ho/{household8.pk}/cham-to/",
+        "entry-summary": f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/tong-hop/",
+        "entry-cultural-house": f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/nha-van-hoa/",
+        "entry-history": f"/nhap-lieu/ho/{household8.pk}/lich-su/",
+    }
+    for name, url in shots.items():
+        page.goto(url)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-360.png"), full_page=True)
+        assert not _overflowing(page), (name, _overflowing(page))
+    # The list: status chips, and searching a household code opens it directly.
+    page.goto(shots["entry-tdp-list"])
+    assert page.get_by_text("Chưa chấm").first.is_visible()
+    page.fill("#q", "007")
+    page.click("button:has-text('Tìm')")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Hộ 007"

@@ -504,3 +504,24 @@ def test_household_history_page(client, team_user, open_phase, household8, tdp):
     assert "015080001234" not in html  # masked for a TDP team
     # Newest first: the move comes before the assessment change.
     assert html.index("Tách hộ") < html.index("Sửa phiếu hộ tự chấm")
+
+
+def test_tdp_list_filters_by_status(client, team_user, open_phase, tdp):
+    make_household(tdp, "001", [(ADULT, ALL_MET)], open_phase)
+    make_household(tdp, "002", [(ADULT, None)], open_phase)
+    client.force_login(team_user)
+    url = reverse("entry_tdp_list", args=[open_phase.pk, tdp.pk])
+    html = client.get(url, {"status": "unscored"}).content.decode()
+    assert "Hộ 002" in html and "Hộ 001" not in html
+    html = client.get(url, {"status": "digital"}).content.decode()
+    assert "Hộ 001" in html and "Hộ 002" not in html
+
+
+def test_tdp_summary_query_count_is_constant(client, team_user, open_phase, tdp):
+    make_household(tdp, "001", [(ADULT, ALL_MET)], open_phase)
+    client.force_login(team_user)
+    url = reverse("entry_tdp_summary", args=[open_phase.pk, tdp.pk])
+    n1 = _count(client, url)
+    for i in range(6):
+        make_household(tdp, f"1{i}", [(ADULT, None), (ADULT, NINE_MET)], open_phase)
+    assert _count(client, url) == n1
