@@ -176,3 +176,23 @@ def test_empty_answer_for_new_account_fails(ward, terminal):
     answers.append("")
     with pytest.raises(CommandError, match="không được để trống"):
         add_user("lan", "--role", "chairman")
+
+
+def test_requirements_script_lists_dependencies_and_extras():
+    """bin/run and bin/test install what pyproject.toml lists (scripts/setup.sh)."""
+    import subprocess
+    import sys
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = root / "scripts" / "requirements_from_pyproject.py"
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    run = subprocess.run(
+        [sys.executable, str(script), "dev"], capture_output=True, text=True, check=True
+    )
+    lines = run.stdout.splitlines()
+    assert lines == project["dependencies"] + project["optional-dependencies"]["dev"]
+    assert any(line.startswith("Django") for line in lines)
+    bad = subprocess.run([sys.executable, str(script), "nope"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "no optional dependency group 'nope'" in bad.stderr
