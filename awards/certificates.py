@@ -155,10 +155,12 @@ def verification_url(certificate: FamilyCertificate) -> str:
     return settings.SITE_URL + reverse("verify_certificate", args=[certificate.verification_code])
 
 
-def qr_svg(url: str) -> str:
-    """The QR code as inline SVG (vector: sharp at any print resolution)."""
+def qr_png_data_uri(url: str) -> str:
+    """The QR code as a PNG of one pixel per module, as a data: address. The template shows it
+    at 34 mm with `image-rendering: pixelated` (PDF /Interpolate false), so it prints as
+    sharp as a vector drawing at a fraction of the rendering cost of an SVG path."""
     qr = segno.make(url, error="m", micro=False)
-    return qr.svg_inline(scale=4, border=0, dark="#000", omitsize=True)
+    return qr.png_data_uri(scale=1, border=4)  # 4 modules of quiet zone
 
 
 def head_title(sex: str) -> str:
@@ -178,7 +180,10 @@ def certificate_pages(issued: Issued) -> list[dict]:
                 "household_code": family.household_code,
                 "issued_on": certificate.issued_on,
                 "verify_url": url,
-                "qr_svg": qr_svg(url),
+                # Printed on two lines beneath the QR code: ".../xac-minh/" and "CODE/".
+                "verify_base": url[: len(url) - len(certificate.verification_code) - 1],
+                "verify_code_path": certificate.verification_code + "/",
+                "qr_png": qr_png_data_uri(url),
             }
         )
     return pages
