@@ -191,9 +191,15 @@ def _dossier_refusal(state: ProcedureState, user) -> Verdict | None:
     return None
 
 
-def _may_write(user, tdp, state: ProcedureState, steps: tuple[int, ...]) -> Verdict:
+def _may_write(
+    user, tdp, state: ProcedureState, steps: tuple[int, ...], register: bool = False
+) -> Verdict:
     if not can_edit_tdp(user, tdp.id):
         return Verdict(False, f"Tài khoản của bạn không được sửa dữ liệu của {tdp.name}.")
+    if register and is_ward_editor(user):
+        # R13: the register stays current after approval (the snapshot keeps the approved
+        # figures), so the office and administrators keep it up to date at any time.
+        return ALLOWED
     refusal = _dossier_refusal(state, user)
     if refusal is not None:
         return refusal
@@ -222,7 +228,11 @@ def can_edit_register(user, tdp, phase: Phase, today=None, state: ProcedureState
     """Add a household or member, move a member, mark moved / deceased: part of keying in the
     forms (step 1) and checking them (step 2), so either window lets the team do it."""
     return _may_write(
-        user, tdp, _state(tdp, phase, today, state), (Step.SELF_ASSESSMENT, Step.TDP_SCORING)
+        user,
+        tdp,
+        _state(tdp, phase, today, state),
+        (Step.SELF_ASSESSMENT, Step.TDP_SCORING),
+        register=True,
     )
 
 

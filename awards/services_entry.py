@@ -351,6 +351,35 @@ def add_resident(
 
 
 @transaction.atomic
+def update_resident(
+    resident: Resident,
+    *,
+    full_name: str,
+    birth_date: datetime.date,
+    sex: str = "",
+    cccd: str | None = None,
+    is_head: bool = False,
+) -> tuple[Resident, list[str]]:
+    """Correct a member's details (a typo in the name, the birth date, the CCCD); the old
+    values stay in the history. Returns the CCCD warnings (never blocking)."""
+    cccd = (cccd or "").strip() or None
+    if cccd and Resident.objects.filter(cccd=cccd).exclude(pk=resident.pk).exists():
+        raise ValidationError({"cccd": "Số CCCD này đã được ghi cho một nhân khẩu khác."})
+    resident.full_name = nfc_clean(full_name)
+    resident.birth_date = birth_date
+    resident.sex = sex
+    resident.cccd = cccd
+    resident._change_reason = "Sửa thông tin nhân khẩu"
+    resident.save()
+    household = resident.household
+    if is_head and household.head_id != resident.pk:
+        household.head = resident
+        household._change_reason = f"Chủ hộ: {resident.full_name}"
+        household.save(update_fields=["head"])
+    return resident, resident.cccd_warnings()
+
+
+@transaction.atomic
 def move_resident(resident: Resident, target: Household, reason: str = "") -> Resident:
     source = resident.household
     if target.pk == source.pk:

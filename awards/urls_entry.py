@@ -41,6 +41,11 @@ urlpatterns = [
         name="entry_member_add",
     ),
     path(
+        "nhap-lieu/<int:phase_id>/nhan-khau/<int:resident_id>/sua/",
+        v.entry_member_edit,
+        name="entry_member_edit",
+    ),
+    path(
         "nhap-lieu/<int:phase_id>/nhan-khau/<int:resident_id>/chuyen-ho/",
         v.entry_member_move,
         name="entry_member_move",

@@ -396,6 +396,50 @@ def entry_member_add(request, phase_id, household_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def entry_member_edit(request, phase_id, resident_id):
+    """Correct a member's name, birth date, sex or CCCD (history keeps the old values)."""
+    phase = _get_phase_for_user(request.user, phase_id)
+    resident = _get_resident_for_user(request.user, resident_id)
+    household = resident.household
+    back = reverse("entry_household", args=[phase.pk, household.pk])
+    refusal = _register_write(request, household.tdp, phase, back)
+    if refusal:
+        return refusal
+    initial = {
+        "full_name": resident.full_name,
+        "birth_date": resident.birth_date.strftime("%d/%m/%Y"),
+        "sex": resident.sex,
+        "cccd": resident.cccd or "",
+        "is_head": household.head_id == resident.pk,
+    }
+    form = ResidentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident, warnings = svc.update_resident(resident, **form.cleaned_data)
+        except ValidationError as exc:
+            for fieldname, errors in exc.message_dict.items():
+                form.add_error(fieldname if fieldname in form.fields else None, errors)
+        else:
+            messages.success(request, f"Đã lưu thông tin của {resident.full_name}.")
+            for w in warnings:
+                messages.warning(request, f"Lưu ý về số CCCD của {resident.full_name}: {w}")
+            return redirect(f"{back}#m{resident.pk}")
+    return render(
+        request,
+        "awards/entry/form_page.html",
+        {
+            "title": f"Sửa thông tin — {resident.full_name}",
+            "subtitle": f"Hộ {household.code}, {household.tdp.name}",
+            "form": form,
+            "back_url": back,
+            "submit_label": "Lưu thông tin",
+            "phase": phase,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def entry_member_move(request, phase_id, resident_id):
     user = request.user
     phase = _get_phase_for_user(user, phase_id)
@@ -637,6 +681,7 @@ __all__ = [
     "entry_household_add",
     "entry_household_history",
     "entry_member_add",
+    "entry_member_edit",
     "entry_member_move",
     "entry_member_status",
     "entry_review",

@@ -82,6 +82,11 @@ def _urls(w):
             "form",
             {"full_name": "Lê Thị Mai", "birth_date": "02/03/1990", "sex": "F", "cccd": ""},
         ),
+        "entry_member_edit": (
+            reverse("entry_member_edit", args=[p, r]),
+            "form",
+            {"full_name": "Nguyễn Thị Lan", "birth_date": "17/05/1980", "sex": "F"},
+        ),
         "entry_member_move": (
             reverse("entry_member_move", args=[p, r]),
             "form",
@@ -105,6 +110,7 @@ URL_NAMES = [
     "entry_cultural_house",
     "entry_household_add",
     "entry_member_add",
+    "entry_member_edit",
     "entry_member_move",
     "entry_member_status",
     "entry_submit",

@@ -525,3 +525,41 @@ def test_tdp_summary_query_count_is_constant(client, team_user, open_phase, tdp)
     for i in range(6):
         make_household(tdp, f"1{i}", [(ADULT, None), (ADULT, NINE_MET)], open_phase)
     assert _count(client, url) == n1
+
+
+def test_edit_member_details_keeps_old_values_in_history(
+    client, team_user, open_phase, household8
+):
+    _, spouse, _ = residents_of(household8)
+    client.force_login(team_user)
+    url = reverse("entry_member_edit", args=[open_phase.pk, spouse.pk])
+    assert 'value="17/05/1980"' in client.get(url).content.decode()
+    client.post(
+        url,
+        {"full_name": "Nguyễn Thị Lan", "birth_date": "18/05/1980", "sex": "F", "is_head": "on"},
+    )
+    spouse.refresh_from_db()
+    household8.refresh_from_db()
+    assert spouse.full_name == "Nguyễn Thị Lan" and spouse.birth_date == datetime.date(1980, 5, 18)
+    assert household8.head_id == spouse.pk
+    html = client.get(reverse("entry_household_history", args=[household8.pk])).content.decode()
+    assert "Sửa thông tin nhân khẩu" in html and "17/05/1980" in html and "18/05/1980" in html
+
+
+def test_office_keeps_register_current_after_approval_r13(
+    client, office_user, team_user, open_phase, household8, tdp
+):
+    Dossier.objects.create(tdp=tdp, phase=open_phase, state=Dossier.State.APPROVED)
+    url = reverse("entry_member_add", args=[open_phase.pk, household8.pk])
+    data = {"full_name": "Cháu mới sinh", "birth_date": "01/09/2022"}
+    client.force_login(team_user)
+    assert client.post(url, data).status_code == 403
+    client.force_login(office_user)
+    assert client.post(url, data).status_code == 302
+    # Assessments of an approved phase stay locked for everyone.
+    spouse = residents_of(household8)[1]
+    r = client.post(
+        reverse("entry_household", args=[open_phase.pk, household8.pk]),
+        form_data(spouse, ALL_MET),
+    )
+    assert r.status_code == 403 and "đã được duyệt" in r.content.decode()
