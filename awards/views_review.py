@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from awards.forms_review import (
@@ -150,8 +151,6 @@ def review_freeze(request, phase_id):
 
 
 def snapshot_time(snapshot) -> str:
-    from django.utils import timezone
-
     return timezone.localtime(snapshot.created_at).strftime("%H:%M %d/%m/%Y")
 
 
