@@ -91,13 +91,15 @@ def test_page_content(client, office_user, phase1, ward, tdp, other_tdp):
         assert rows[code].startswith("1 ")
         assert "90,00 %" in rows[code] and "Tổ CĐS" in rows[code]
         assert "đồng hạng — trình Hội đồng xét" in rows[code]
-    assert " ".join(rows["10"].split()) == "2 Tổ dân phố số 10 3 3 0 0,00 % — Chưa đạt 3"
+    # rank, short name (phones), name, ratio, digital TDP, threshold, award, households,
+    # eligible households, digital families, unscored adults
+    assert " ".join(rows["10"].split()) == "2 Tổ 10 Tổ dân phố số 10 0,00 % — Chưa đạt 3 3 0 3"
     assert rows["1"].startswith("—")
     assert "table-responsive" in response.content.decode()
     totals = re.search(r'<tr id="ward-totals">(.*?)</tr>', response.content.decode(), re.S)
     totals_text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", totals.group(1))).split()
     # households 33, eligible 33, digital 27 → 81,81 % (truncated), 2 digital TDPs, 3 unscored
-    assert " ".join(totals_text) == "Toàn phường 33 33 27 81,81 % 2 tổ 3"
+    assert " ".join(totals_text) == "Toàn phường 81,81 % 2 tổ 33 33 27 3"
     assert reverse("standings_xlsx") + f"?phase={phase1.pk}" in response.content.decode()
 
 
