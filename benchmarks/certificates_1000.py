@@ -35,9 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()  # noqa: SIM905
 MIDDLE = ["Văn", "Thị", "Đức", "Ngọc", "Quang", "Thu", "Hữu", "Phương"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Hạnh", "Hương", "Lan", "Linh", "Mạnh", "Nga", "Nhung", "Thảo", "Tùng", "Yến"]
+GIVEN = "An Bình Cường Dũng Hải Hùng Hạnh Hương Lan Linh Mạnh Nga Nhung Thảo Tùng Yến".split()  # noqa: SIM905
 
 
 def setup_django(tmp: Path) -> None:
@@ -178,12 +178,22 @@ def main() -> None:
             f"Python {platform.python_version()}"
         )
         db = "SQLite" if "sqlite" in os.environ["DATABASE_URL"] else "PostgreSQL"
-        with open(ROOT / "benchmarks" / "README.md", "a", encoding="utf-8") as f:
-            f.write(
-                f"\n### certificates_1000.py — {datetime.date.today():%d/%m/%Y} "
-                f"({machine}, {db}{', tracemalloc on' if args.tracemalloc else ''})\n\n"
-                "```\n" + "\n".join(lines) + "\n```\n"
-            )
+        entry = (
+            f"\n#### certificates_1000.py — {datetime.date.today():%d/%m/%Y} "
+            f"({machine}, {db}{', tracemalloc on' if args.tracemalloc else ''})\n\n"
+            "```\n" + "\n".join(lines) + "\n```\n"
+        )
+        readme = ROOT / "benchmarks" / "README.md"
+        text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+        marker = "## Certificates — `certificates_1000.py`"
+        if marker in text:
+            # Newest figures first, right under the section's "Figures:" line.
+            head, _, rest = text.partition(marker)
+            section, figures, tail = rest.partition("\nFigures:\n")
+            text = head + marker + section + figures + entry + tail if figures else text + entry
+        else:
+            text += entry
+        readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
