@@ -25,6 +25,13 @@ DESKTOP = {"width": 1280, "height": 900}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Logging in through the form checks a password hash on every login; the production
+    hasher (PBKDF2, ~1 s on a loaded CI machine) is replaced for these tests only."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
