@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from awards import services_decisions as decisions_svc
@@ -260,11 +261,10 @@ def proposal_decide(request, pk: int):
     proposal = _get_proposal_for_user(request.user, pk)
     form = DecideForm(request.POST)
     back = request.POST.get("next") or ""
-    target = (
-        back
-        if back.startswith("/") and not back.startswith("//")
-        else reverse("proposal_detail", args=[proposal.pk])
+    safe = url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
+    target = back if back and safe else reverse("proposal_detail", args=[proposal.pk])
     if not form.is_valid():
         errors = "; ".join(e for errs in form.errors.values() for e in errs)
         messages.error(request, f"“{proposal.recipient_name}”: {errors}")

@@ -276,3 +276,19 @@ def test_decisions_list_shows_total(client, phase1, chairman_user, staff_user):
     issue(phase1, [dsvc.AwardLine(a.pk, Decimal(1000000)), dsvc.AwardLine(b.pk, Decimal(250000))])
     html = login(client, staff_user).get(reverse("decisions_list", args=[2022])).content.decode()
     assert "1/QĐ-UBND" in html and "1.250.000 đ" in html
+
+
+def test_decision_page_query_count_is_constant(
+    client, phase1, chairman_user, django_assert_max_num_queries
+):
+    first = [approved(phase1, chairman_user, f"A{i}") for i in range(2)]
+    small = issue(phase1, [dsvc.AwardLine(p.pk, Decimal(1)) for p in first], number=1)
+    more = [approved(phase1, chairman_user, f"B{i}") for i in range(12)]
+    big = issue(phase1, [dsvc.AwardLine(p.pk, Decimal(1)) for p in more], number=2)
+    c = login(client, chairman_user)
+    c.get(reverse("decision_detail", args=[small.pk]))
+    with django_assert_max_num_queries(15) as few:
+        c.get(reverse("decision_detail", args=[small.pk]))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = c.get(reverse("decision_detail", args=[big.pk])).content.decode()
+    assert "B11" in html and "12 đ" in html  # twelve awards of 1 đ each

@@ -429,3 +429,16 @@ def test_pledge_xlsx_reads_back(client, staff_user, campaign):
     assert data[0][1:3] == ("Hội Phụ nữ", "Nguyễn Thị Hải")
     assert rows[0][0] == "UBND THÀNH PHỐ YÊN BÁI"
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [v for v in rows[0] if v]
+
+
+def test_decide_redirect_stays_on_site(client, chairman_user, phase1):
+    p = make_nomination(phase1)
+    c = login(client, chairman_user)
+    r = c.post(
+        reverse("proposal_decide", args=[p.pk]),
+        {"action": "approve", "next": "https://evil.example/"},
+    )
+    assert r["Location"] == reverse("proposal_detail", args=[p.pk])
+    back = reverse("proposals_list", args=[2022, 1]) + f"#line-{p.pk}"
+    r = c.post(reverse("proposal_decide", args=[p.pk]), {"action": "approve", "next": back})
+    assert r["Location"] == back
