@@ -126,8 +126,17 @@ def entry_home(request):
         return redirect("entry_tdp_list", phase_id=phase.pk, tdp_id=int(wanted_tdp))
     if len(tdps) == 1:
         return redirect("entry_tdp_list", phase_id=phase.pk, tdp_id=tdps[0].pk)
+    # Progress of each TDP for the phase (standings: three queries; dossiers: one).
+    ids = [t.id for t in tdps]
+    standings = {s.tdp.id: s for s in compute_standings(phase, ids).tdps}
+    dossiers = {d.tdp_id: d for d in Dossier.objects.filter(phase=phase, tdp_id__in=ids)}
+    rows = [
+        {"tdp": t, "standing": standings.get(t.id), "dossier": dossiers.get(t.id)} for t in tdps
+    ]
     return render(
-        request, "awards/entry/home.html", {"tdps": tdps, "phases": phases, "phase": phase}
+        request,
+        "awards/entry/home.html",
+        {"tdps": tdps, "rows": rows, "phases": phases, "phase": phase},
     )
 
 

@@ -563,3 +563,11 @@ def test_office_keeps_register_current_after_approval_r13(
         form_data(spouse, ALL_MET),
     )
     assert r.status_code == 403 and "đã được duyệt" in r.content.decode()
+
+
+def test_entry_home_lists_each_tdp_progress(client, office_user, open_phase, tdp, household8):
+    Dossier.objects.create(tdp=tdp, phase=open_phase, state=Dossier.State.SUBMITTED)
+    client.force_login(office_user)
+    html = client.get(reverse("entry_home")).content.decode()
+    assert "Tổ dân phố số 8" in html and "1 hộ · 0/1 gia đình công dân số (0.00%)" in html
+    assert "Đã nộp" in html and html.count("Chưa nộp") == 15
