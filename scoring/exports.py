@@ -79,6 +79,10 @@ def find_phase(year, number, ward_code: str | None = None) -> Phase:
     return phase
 
 
+def wards_with_campaign(year: int) -> int:
+    return Campaign.objects.filter(year=year).values("ward_id").distinct().count()
+
+
 def phases_of_ward(ward_id: int):
     """Every phase of the ward's campaigns, newest campaign first (for phase choosers)."""
     return (

@@ -81,10 +81,8 @@ def standings(request):
     want_live = request.GET.get("view") == "live"
     doc, snapshot, frozen = _document(phase, want_live)
     own_codes = set()
-    if membership.is_tdp_role:
-        own_codes = {t["code"] for t in doc["tdps"]} & set(
-            membership.tdps.values_list("code", flat=True)
-        )
+    if membership.is_tdp_role:  # highlight the user's own TDPs (all ratios stay visible)
+        own_codes = set(access.visible_tdps(request.user).values_list("code", flat=True))
     rows = []
     for t in doc["tdps"]:
         rows.append(

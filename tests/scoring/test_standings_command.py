@@ -280,6 +280,10 @@ def test_ward_option_for_city_deployments(phase1, tdp):
     assert len(mine["tdps"]) == 16 and mine["award_tdps"] == ["8"]
     theirs = json.loads(run("--campaign", "2022", "--phase", "1", "--ward", "a-first"))
     assert [t["code"] for t in theirs["tdps"]] == ["1"]
+    out, err = io.StringIO(), io.StringIO()
+    call_command("standings", "--campaign", "2022", "--phase", "1", stdout=out, stderr=err)
+    assert [t["code"] for t in json.loads(out.getvalue())["tdps"]] == ["1"]  # first ward
+    assert "nhiều phường có đợt thi đua năm 2022" in err.getvalue() and "--ward" in err.getvalue()
     with pytest.raises(CommandError, match="Phường Yên Ninh không có đợt thi đua năm 2021"):
         run("--campaign", "2021", "--phase", "1", "--ward", "a-first")
 

@@ -49,6 +49,12 @@ class Command(BaseCommand):
             phase_obj = exports.find_phase(campaign, phase, ward)
         except exports.PhaseLookupError as exc:
             raise CommandError(str(exc)) from exc
+        if ward is None and exports.wards_with_campaign(phase_obj.campaign.year) > 1:
+            self.stderr.write(
+                f"Lưu ý: nhiều phường có đợt thi đua năm {phase_obj.campaign.year}; đang xuất "
+                f"phường {phase_obj.campaign.ward.name} (mã {phase_obj.campaign.ward.code}). "
+                "Dùng --ward MÃ để chọn phường khác."
+            )
 
         if frozen:
             snapshot = StandingsSnapshot.objects.filter(phase=phase_obj).first()
