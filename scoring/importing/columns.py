@@ -70,6 +70,7 @@ class Context:
     def __init__(self, tdps_by_code: dict, today: datetime.date):
         self.tdps_by_code = tdps_by_code
         self.today = today
+        self.tdp_cache: dict = {}
 
 
 class Column:
@@ -91,6 +92,13 @@ class TdpColumn(Column):
     header, attr, required = "Tổ dân phố", "tdp", True
 
     def clean(self, value, ctx):
+        key = (type(value), value)
+        if key in ctx.tdp_cache:  # a roster repeats the same few TDP spellings
+            return ctx.tdp_cache[key]
+        ctx.tdp_cache[key] = tdp = self._clean(value, ctx)
+        return tdp
+
+    def _clean(self, value, ctx):
         if is_empty(value):
             raise CellError("chưa ghi tổ dân phố.")
         code = normalise_tdp_code(value)
@@ -136,8 +144,13 @@ TRUE_WORDS = frozenset({"x", "1", "có", "co", "true"})
 FALSE_WORDS = frozenset({"0", "không", "khong", "false"})
 
 
+_COMMON_MARKS = {"": None, "x": True, "X": True, "1": True, "0": False, "Có": True}
+
+
 def clean_mark(value) -> bool | None:
     """Met: x, 1, Có, TRUE; not met: 0, Không, FALSE; empty → None. Else CellError."""
+    if type(value) is str and value in _COMMON_MARKS:  # fast path: most cells of a roster
+        return _COMMON_MARKS[value]
     if is_empty(value):
         return None
     if isinstance(value, bool):

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from households.cccd import cccd_warnings
 from households.models import Household, Resident, ResidentialGroup
@@ -37,6 +36,7 @@ from scoring.importing.columns import (
 )
 from scoring.importing.reader import UnreadableWorkbook, read_first_sheet
 from scoring.importing.template import EXAMPLE_HOUSEHOLD, EXAMPLE_NAME
+from scoring.importing.writer import insert_history, update_rows
 from scoring.models import CRITERIA, Assessment
 from scoring.rules import citizen_score, is_adult_on
 
@@ -293,6 +293,20 @@ STATUS_LABELS = dict(Resident.Status.choices)
 STATUS_SEX = dict(Resident.Sex.choices)
 
 
+A_FIRST_TC = ASSESSMENT_FIELDS.index("tc1")
+assert ASSESSMENT_FIELDS[A_FIRST_TC : A_FIRST_TC + 10] == list(CRITERIA)
+
+
+class _Known:
+    """An existing resident the file leaves as it is (only its id and status are needed)."""
+
+    __slots__ = ("id", "status")
+
+    def __init__(self, id, status):
+        self.id = id
+        self.status = status
+
+
 class _Plan:
     def __init__(self):
         self.new_households: list[Household] = []
@@ -444,32 +458,31 @@ def _plan(
             plan.new_residents.append(resident)
             action = "create"
         else:
-            resident = Resident.from_db(None, RESIDENT_FIELDS, match)
-            resident._household = household
             old_code = household_code_by_id[match[R_HOUSEHOLD]]
-            new_code_of_resident[resident.id] = r.household_code
+            new_code_of_resident[match[R_ID]] = r.household_code
             if old_code != r.household_code:
                 changes.append(f"chuyển từ hộ {old_code} sang hộ {r.household_code}")
-            if resident.full_name != r.full_name:
-                changes.append(f"họ tên: {resident.full_name} → {r.full_name}")
-                resident.full_name = r.full_name
-            if resident.birth_date != r.birth_date:
+            if match[R_NAME] != r.full_name:
+                changes.append(f"họ tên: {match[R_NAME]} → {r.full_name}")
+            if match[R_BIRTH] != r.birth_date:
+                changes.append(f"ngày sinh: {match[R_BIRTH]:%d/%m/%Y} → {r.birth_date:%d/%m/%Y}")
+            if r.sex and match[R_SEX] != r.sex:
                 changes.append(
-                    f"ngày sinh: {resident.birth_date:%d/%m/%Y} → {r.birth_date:%d/%m/%Y}"
+                    f"giới tính: {STATUS_SEX.get(match[R_SEX], '—')} → {STATUS_SEX[r.sex]}"
                 )
-                resident.birth_date = r.birth_date
-            if r.sex and resident.sex != r.sex:
-                changes.append(
-                    f"giới tính: {STATUS_SEX.get(resident.sex, '—')} → {STATUS_SEX[r.sex]}"
-                )
-                resident.sex = r.sex
-            if r.cccd and resident.cccd != r.cccd:
-                changes.append("số CCCD" + (" (thay số đã ghi)" if resident.cccd else ""))
-                resident.cccd = r.cccd
+            if r.cccd and match[R_CCCD] != r.cccd:
+                changes.append("số CCCD" + (" (thay số đã ghi)" if match[R_CCCD] else ""))
             if changes:
+                resident = Resident.from_db(None, RESIDENT_FIELDS, match)
+                resident._household = household
+                resident.full_name = r.full_name
+                resident.birth_date = r.birth_date
+                resident.sex = r.sex or resident.sex
+                resident.cccd = r.cccd or resident.cccd
                 plan.changed_residents.append(resident)
                 action = "update"
             else:
+                resident = _Known(match[R_ID], match[R_STATUS])
                 action = "same"
         plan.resident_of_row[r.row] = resident
 
@@ -490,8 +503,8 @@ def _plan(
                 plan.new_assessments.append((resident, assessment))
                 assessment_action = "create"
             else:
-                assessment = Assessment.from_db(None, ASSESSMENT_FIELDS, previous)
-                if list(assessment.criteria) != met:
+                if [bool(v) for v in previous[A_FIRST_TC : A_FIRST_TC + 10]] != met:
+                    assessment = Assessment.from_db(None, ASSESSMENT_FIELDS, previous)
                     for name, value in zip(CRITERIA, met, strict=True):
                         setattr(assessment, name, value)
                     assessment.recorded_by = user
@@ -549,7 +562,7 @@ def _plan(
                 head = None
             else:
                 oldest = min(active, key=lambda m: (m[0], m[1]))
-                head = oldest[4] or Resident.from_db(None, RESIDENT_FIELDS, by_id[oldest[3]])
+                head = oldest[4] or _Known(oldest[3], oldest[2])
         if head is None and current is None:
             continue
         if head is not None and head.id is not None and head.id == current:
@@ -577,48 +590,42 @@ def _plan(
 # --- pass 3: write -----------------------------------------------------------------------
 
 
-def _save(plan: _Plan, user, reason: str) -> None:
-    history = {"default_user": user, "default_change_reason": reason}
+def _save(plan: _Plan, user, reason: str, now) -> None:
+    """Main rows with bulk_create (ids come back on PostgreSQL and SQLite ≥ 3.35); history
+    rows and updates with executemany (scoring.importing.writer)."""
+    history = {"user": user, "reason": reason, "when": now}
     if plan.new_households:
-        bulk_create_with_history(plan.new_households, Household, batch_size=BATCH_SIZE, **history)
+        Household.objects.bulk_create(plan.new_households, batch_size=BATCH_SIZE)
         _require_ids(plan.new_households)
     for resident in (*plan.new_residents, *plan.changed_residents):
         resident.household_id = resident._household.id
     if plan.new_residents:
-        bulk_create_with_history(plan.new_residents, Resident, batch_size=BATCH_SIZE, **history)
+        Resident.objects.bulk_create(plan.new_residents, batch_size=BATCH_SIZE)
         _require_ids(plan.new_residents)
-    if plan.changed_residents:
-        bulk_update_with_history(
-            plan.changed_residents,
-            Resident,
-            RESIDENT_UPDATE_FIELDS,
-            batch_size=BATCH_SIZE,
-            **history,
-        )
-    changed = list(plan.changed_households.values())
+    insert_history(Resident, plan.new_residents, history_type="+", **history)
+    update_rows(Resident, plan.changed_residents, RESIDENT_UPDATE_FIELDS)
+    insert_history(Resident, plan.changed_residents, history_type="~", **history)
+
+    new_with_head = []
     for household, head in plan.heads:
-        is_new = household.id not in plan.changed_households
         household.head_id = head.id if head is not None else None
-        if is_new:
-            changed.append(household)  # created just before, without its head
-    if changed:
-        bulk_update_with_history(
-            changed, Household, ["tdp", "head"], batch_size=BATCH_SIZE, **history
-        )
+        if household.id not in plan.changed_households:
+            new_with_head.append(household)  # created just above, without its head
+    changed = list(plan.changed_households.values())
+    update_rows(Household, [*changed, *new_with_head], ["tdp", "head"])
+    insert_history(Household, plan.new_households, history_type="+", **history)
+    insert_history(Household, changed, history_type="~", **history)
+
     if plan.new_assessments:
         objs = []
         for resident, assessment in plan.new_assessments:
             assessment.resident_id = resident.id
             objs.append(assessment)
-        bulk_create_with_history(objs, Assessment, batch_size=BATCH_SIZE, **history)
-    if plan.changed_assessments:
-        bulk_update_with_history(
-            plan.changed_assessments,
-            Assessment,
-            ASSESSMENT_UPDATE_FIELDS,
-            batch_size=BATCH_SIZE,
-            **history,
-        )
+        Assessment.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+        _require_ids(objs)
+        insert_history(Assessment, objs, history_type="+", **history)
+    update_rows(Assessment, plan.changed_assessments, ASSESSMENT_UPDATE_FIELDS)
+    insert_history(Assessment, plan.changed_assessments, history_type="~", **history)
 
 
 def _require_ids(objs) -> None:
@@ -679,7 +686,7 @@ def import_roster(
             plan = _plan(rows, phase, ward, tdp_code_by_id, report, allowed_tdp_ids, user, now)
             if plan is None or report.errors:
                 return report
-            _save(plan, user, reason)
+            _save(plan, user, reason, now)
             report.saved = True
     except IntegrityError as exc:
         report.saved = False

@@ -538,7 +538,8 @@ def test_minor_with_assessment_is_a_warning(tmp_path, phase1, tdp):
 
 def test_query_count_does_not_grow_with_rows(tmp_path, phase1, tdp, django_assert_num_queries):
     """Reads: TDPs, households, residents, assessments; then one insert per table and its
-    history table, one update (+ history) for heads — in a savepoint: 14 queries for 5 or 40 rows."""
+    history table (executemany), one update for heads — in a savepoint: 13 queries for 5 or
+    40 rows."""
     phase = Phase.objects.select_related("campaign__ward").get(pk=phase1.pk)
     for n, prefix in ((5, "S"), (40, "L")):
         rows = [
@@ -546,5 +547,33 @@ def test_query_count_does_not_grow_with_rows(tmp_path, phase1, tdp, django_asser
             for i in range(n)
         ]
         path = workbook(tmp_path, rows, name=f"{prefix}.xlsx")
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             assert import_roster(path, phase=phase).ok
+
+
+def test_every_write_keeps_who_when_and_why(tmp_path, phase1, tdp, office_user):
+    """R10: history rows for creations and changes, with the user and the file named."""
+    first = workbook(
+        tmp_path, [row(code="W1", name="Lịch Sử", cccd="015080000444")], name="a.xlsx"
+    )
+    assert import_roster(first, phase=phase1, user=office_user, filename="a.xlsx").ok
+    person = resident("Lịch Sử")
+    created = person.history.get()
+    assert created.history_type == "+" and created.history_user == office_user
+    assert created.history_change_reason.endswith("từ tệp a.xlsx")
+    household = Household.objects.get(code="W1")
+    assert household.history.get().head_id == person.id  # recorded with its head
+    second = workbook(
+        tmp_path,
+        [row(code="W2", name="Lịch Sử", cccd="015080000444", tcs=("x",) * 9 + ("",))],
+        name="b.xlsx",
+    )
+    assert import_roster(second, phase=phase1, user=office_user, filename="b.xlsx").ok
+    latest = person.history.order_by("-history_id").first()
+    assert latest.history_type == "~" and latest.household_id != household.id
+    assessment = Assessment.objects.get(resident=person, phase=phase1)
+    changes = assessment.history.order_by("history_id")
+    assert [h.history_type for h in changes] == ["+", "~"]
+    assert changes.last().tc10 is False and changes.first().tc10 is True
+    assert Household.objects.get(code="W1").head is None  # no member left
+    assert Household.objects.get(code="W1").history.order_by("-history_id").first().head_id is None
