@@ -102,7 +102,7 @@ def run_print_job(job_id: int) -> str:
         job.file.save(_filename(job), ContentFile(pdf), save=False)
         job.status = PrintJob.Status.DONE
         job.total = job.done = pages
-        job.stage = f"Hoàn thành: {_n(pages)} trang"
+        job.stage = f"— đã in {_n(pages)} trang"
         job.finished_at = timezone.now()
         job.save(update_fields=["file", "status", "total", "done", "stage", "finished_at"])
     except NothingToPrint as exc:

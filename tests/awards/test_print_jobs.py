@@ -104,7 +104,8 @@ def test_ward_print_runs_as_job_and_downloads(client, office_user, families):
     assert job.created_by == office_user
 
     page = client.get(reverse("print_job_detail", args=[job.pk])).content.decode()
-    assert "Hoàn thành" in page and reverse("print_job_download", args=[job.pk]) in page
+    assert "Hoàn thành" in page and "đã in 3 trang" in page
+    assert reverse("print_job_download", args=[job.pk]) in page
     status = client.get(reverse("print_job_status", args=[job.pk])).json()
     assert status["status"] == "done" and status["percent"] == 100 and status["finished"]
     assert status["download_url"] == reverse("print_job_download", args=[job.pk])
@@ -497,7 +498,7 @@ def test_revoke_post_forbidden_for_staff(client, staff_user, families):
 def test_nav_links_by_role(client, office_user, chairman_user, team_user):
     login(client, office_user)
     html = client.get(reverse("print_job_list")).content.decode()
-    assert reverse("certificate_print") in html
+    assert reverse("certificate_print") in html and ">In ấn<" in html
     login(client, chairman_user)
     html = client.get(reverse("print_job_list")).content.decode()
     assert reverse("certificate_print") not in html and reverse("print_job_list") in html
