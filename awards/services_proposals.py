@@ -143,7 +143,9 @@ def _sync(existing: dict, wanted: dict, result: GenerationResult, reason: str, c
 
 @transaction.atomic
 def generate_proposals(phase: Phase, user=None) -> GenerationResult:
-    """Compute (or refresh) the R6 and R8 lines of `phase`. Idempotent."""
+    """Compute (or refresh) the R6 and R8 lines of `phase`. Idempotent; two runs at once
+    are serialised on the phase row so they cannot both create the same line."""
+    Phase.objects.select_for_update().filter(pk=phase.pk).first()
     campaign = phase.campaign
     results = phase_results(phase)  # R13
     doc = results.standings_json
