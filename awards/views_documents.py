@@ -8,14 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards import certificates as certificate_service
-from awards.models import Decision, FamilyCertificate, PrintJob
+from awards.models import AwardProposal, Decision, FamilyCertificate, PrintJob
 from awards.pdf import NothingToPrint
 from awards.pdf.merit import approved_awards, render_merit_certificates
 from awards.tasks import start_print_job
@@ -278,7 +278,21 @@ def verify_certificate(request, code):
 @require_GET
 def print_job_list(request):
     jobs = _jobs_for_user(request.user)[:50]
-    return render(request, "awards/documents/print_job_list.html", {"jobs": jobs})
+    decisions = None
+    if has_role(request.user, *MERIT_PRINTERS):
+        decisions = (
+            Decision.objects.filter(ward_id=_ward_id(request.user))
+            .select_related("campaign")
+            .annotate(
+                approved=Count("awards", filter=Q(awards__status=AwardProposal.Status.APPROVED))
+            )
+            .order_by("-year", "-number")[:20]
+        )
+    return render(
+        request,
+        "awards/documents/print_job_list.html",
+        {"jobs": jobs, "decisions": decisions},
+    )
 
 
 @role_required(*JOB_READERS)

@@ -502,3 +502,27 @@ def test_nav_links_by_role(client, office_user, chairman_user, team_user):
     login(client, chairman_user)
     html = client.get(reverse("print_job_list")).content.decode()
     assert reverse("certificate_print") not in html and reverse("print_job_list") in html
+
+
+def test_print_page_lists_decisions_with_their_giay_khen(
+    client, chairman_user, decision, ward, campaign, django_assert_max_num_queries
+):
+    login(client, chairman_user)
+    html = client.get(reverse("print_job_list")).content.decode()
+    assert "Số 125/QĐ-UBND" in html and "05/11/2022" in html
+    assert reverse("decision_merit_pdf", args=[decision.pk]) in html
+    assert reverse("decision_merit_print", args=[decision.pk]) in html
+    assert '<td class="num">2</td>' in html  # approved awards only
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("print_job_list"))
+    for n in range(2, 8):
+        Decision.objects.create(
+            ward=ward, campaign=campaign, number=n, year=2022,
+            signed_on=datetime.date(2022, 9, n), signer_name="Nguyễn Ngọc Hà",
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("print_job_list"))
+    assert len(many) == len(few)
