@@ -1,10 +1,12 @@
 """Headless Chromium (Debian's /usr/bin/chromium, never a downloaded browser) driven by
 Playwright against pytest-django's live server. Screenshots go to test-output/screenshots/."""
 
+import datetime
 import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
@@ -19,6 +21,7 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+DAY = datetime.timedelta(days=1)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
 # test itself are synchronous and safe here.
@@ -65,6 +68,36 @@ def new_page(browser, live_server):
         context.close()
 
 
+def set_windows(phase, step1, step2, step3, step4_opens):
+    """Each stepN is an (opens, closes) pair of inclusive dates (R12: windows are phase data,
+    set by the office in the campaign set-up)."""
+    for n, (opens, closes) in enumerate((step1, step2, step3), start=1):
+        setattr(phase, f"step{n}_opens", opens)
+        setattr(phase, f"step{n}_closes", closes)
+    phase.step4_opens = step4_opens
+    phase.step4_closes = None
+    phase.save()
+    return phase
+
+
+@pytest.fixture
+def current_phase(phase1, phase2):
+    """Phase 1 under way today (django.utils.timezone.localdate(), which the live server
+    thread uses too): steps 1–3 open, step 3 until the day after tomorrow; phase 2 a month
+    later, so every page's "current phase" is phase 1."""
+    today = timezone.localdate()
+    set_windows(
+        phase1,
+        (today - 3 * DAY, today + 1 * DAY),
+        (today - 1 * DAY, today + 2 * DAY),
+        (today - 1 * DAY, today + 2 * DAY),
+        today + 3 * DAY,
+    )
+    later = today + 30 * DAY
+    set_windows(phase2, (later, later), (later, later), (later, later), later + DAY)
+    return phase1
+
+
 def login(page, username, password):
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
@@ -87,4 +120,37 @@ def has_horizontal_overflow(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
 
 
-__all__ = ["DESKTOP", "PHONE", "has_horizontal_overflow", "login", "screenshot"]
+def wide_elements(page, limit: int = 8) -> list[str]:
+    """What sticks out past the right edge (outside boxes that scroll on their own), to name
+    the culprit when has_horizontal_overflow() fails."""
+    return page.evaluate(
+        """(limit) => {
+            const scrolls = (e) => {
+                for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+                    const x = getComputedStyle(p).overflowX;
+                    if (x === "auto" || x === "scroll" || x === "hidden") return true;
+                }
+                return false;
+            };
+            return [...document.querySelectorAll("body *")]
+                .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .filter((e) => !scrolls(e))
+                .slice(0, limit)
+                .map((e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}` +
+                    `${e.className && typeof e.className === "string" ?
+                        "." + e.className.trim().split(/\\s+/).join(".") : ""}`);
+        }""",
+        limit,
+    )
+
+
+__all__ = [
+    "DAY",
+    "DESKTOP",
+    "PHONE",
+    "has_horizontal_overflow",
+    "login",
+    "screenshot",
+    "set_windows",
+    "wide_elements",
+]

@@ -17,45 +17,23 @@ from playwright.sync_api import expect
 
 from awards.models import Dossier
 from households.models import Household, Resident
-from scoring.models import Assessment, Phase
-from tests.browser.conftest import DESKTOP, PHONE, has_horizontal_overflow, login, screenshot
+from scoring.models import Assessment
+from tests.browser.conftest import (
+    DAY,
+    DESKTOP,
+    PHONE,
+    has_horizontal_overflow,
+    login,
+    screenshot,
+    set_windows,
+)
 from tests.conftest import ADULT, ALL_MET, CHILD, PASSWORD
 
 pytestmark = pytest.mark.browser
 
-DAY = datetime.timedelta(days=1)
-
 
 def _dmy(d: datetime.date) -> str:
     return d.strftime("%d/%m/%Y")
-
-
-def set_windows(phase: Phase, step1, step2, step3, step4_opens) -> Phase:
-    """Each stepN is an (opens, closes) pair of dates (inclusive, R12)."""
-    for n, (opens, closes) in enumerate((step1, step2, step3), start=1):
-        setattr(phase, f"step{n}_opens", opens)
-        setattr(phase, f"step{n}_closes", closes)
-    phase.step4_opens = step4_opens
-    phase.step4_closes = None
-    phase.save()
-    return phase
-
-
-@pytest.fixture
-def current_phase(phase1, phase2):
-    """Phase 1 under way today: steps 1–3 open (step 3 until the day after tomorrow);
-    phase 2 a month later, so every page's "current phase" is phase 1."""
-    today = timezone.localdate()
-    set_windows(
-        phase1,
-        (today - 3 * DAY, today + 1 * DAY),
-        (today - 1 * DAY, today + 2 * DAY),
-        (today - 1 * DAY, today + 2 * DAY),
-        today + 3 * DAY,
-    )
-    later = today + 30 * DAY
-    set_windows(phase2, (later, later), (later, later), (later, later), later + DAY)
-    return phase1
 
 
 def add_household(tdp, code, members, address=""):

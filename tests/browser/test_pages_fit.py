@@ -1,0 +1,367 @@
+"""Every page a person uses, at 360 px (a TDP team member's phone) and 1,280 px (the office's
+screen), in headless Chromium, over a believable ward (seed_demo, 5 households per TDP) in the
+middle of phase 1: dossiers in every state, proposals, a decision, certificates, a print job.
+
+For each page: HTTP 200, one <h1>, nothing wider than the screen (tables scroll inside their
+own .table-responsive box), and a screenshot in test-output/screenshots/page-<name>-<width>.png.
+A last check keeps the list complete: every named URL of the app is either visited here or
+listed with the reason it is not a page (downloads, POST-only actions, JSON)."""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from openpyxl import Workbook
+
+from awards import certificates
+from awards import services_decisions as decisions
+from awards import services_proposals as proposals
+from awards import services_review as review
+from awards.models import Dossier, PrintJob, WardTarget
+from awards.procedure import submit_dossier
+from households.models import Household, ResidentialGroup
+from scoring import demo
+from scoring.models import Assessment, Campaign
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    has_horizontal_overflow,
+    login,
+    screenshot,
+    wide_elements,
+)
+
+pytestmark = pytest.mark.browser
+
+# Named URLs that are not pages a person reads: files, POST-only actions, JSON for polling.
+NOT_PAGES = {
+    # downloads (xlsx / pdf / docx)
+    "standings_xlsx": "xlsx download",
+    "dashboard_export": "xlsx download",
+    "import_roster_template": "xlsx download",
+    "pledges_xlsx": "xlsx download",
+    "decision_xlsx": "xlsx download",
+    "selfassessment_blank": "pdf / docx download",
+    "selfassessment_household": "pdf / docx download",
+    "selfassessment_tdp": "pdf / docx download",
+    "tdp_summary": "pdf / docx / xlsx download",
+    "ward_results": "pdf / xlsx download",
+    "print_job_download": "pdf download",
+    "selfassessment_lookup": "finds a household, then redirects to its form (pdf / docx)",
+    "decision_merit_pdf": "pdf download",
+    # POST-only actions (their result pages are visited)
+    "entry_submit": "POST",
+    "review_bulk_approve": "POST",
+    "review_freeze": "POST",
+    "review_unfreeze": "POST",
+    "review_reopen_window_all": "POST",
+    "review_reopen_window": "POST",
+    "review_return": "POST",
+    "review_approve": "POST",
+    "review_reopen": "POST",
+    "proposals_generate": "POST",
+    "proposals_bulk_approve": "POST",
+    "proposal_delete": "POST",
+    "proposal_decide": "POST",
+    "ward_target_delete": "POST",
+    "pledge_delete": "POST",
+    "pledge_move": "POST",
+    "decision_merit_print": "POST",
+    "setup_user_active": "POST",
+    "print_job_status": "JSON polled by the print job page",
+    # framework
+    "logout": "POST",
+}
+
+
+def _named_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    names = set()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                continue  # Django's own admin: not part of the ward's workflow
+            names |= _named_urls(p, p.namespace or namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(p.name)
+    return names
+
+
+def _roster_workbook(tdp_code: str) -> bytes:
+    """A TDP's sheet with two good rows and one mistake, so the preview shows both."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Tổ dân phố", "Mã hộ", "Chủ hộ", "Họ và tên", "Ngày sinh", "Giới tính"] +
+              [f"TC{n}" for n in range(1, 11)])  # fmt: skip
+    ws.append([tdp_code, "N-801", "x", "Đặng Thị Ngọc Ánh", "12/03/1975", "Nữ"] + ["x"] * 10)
+    ws.append([tdp_code, "N-801", "", "Đặng Văn Khải", "01/01/1970", "Nam"] + ["x"] * 9 + [""])
+    ws.append([tdp_code, "N-802", "x", "Bùi Văn Lâm", "31/02/1980", "Nam"] + [""] * 10)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def ward_in_use(current_phase, settings, tmp_path):
+    """seed_demo's ward (5 households a TDP) in phase 1, with the procedure under way."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    phase = current_phase
+    result = demo.seed_demo(households_per_tdp=5)
+    users = demo.ensure_demo_accounts(phase.campaign.ward)
+    office, chairman, team8 = users["thuongtruc"], users["chutich"], users["tocds8"]
+    tdps = {t.code: t for t in ResidentialGroup.objects.all()}
+
+    # TDP 8 (the team's own) is still keying in; others are at every later state.
+    submitted = submit_dossier(office, tdps["12"], phase)
+    returned = submit_dossier(office, tdps["9"], phase)
+    review.return_dossier(returned, office, "Hộ 9-003: bổ sung phiếu của hai người chưa chấm.")
+    approved = submit_dossier(office, tdps["10"], phase)
+    review.approve_dossier(approved, office)
+    submit_dossier(office, tdps["11"], phase)
+    Dossier.objects.filter(tdp=tdps["11"]).update(submitted_late=True)
+
+    WardTarget.objects.create(
+        campaign=phase.campaign,
+        indicator=WardTarget.Indicator.DIGITAL_FAMILY_PERCENT,
+        target_value=Decimal("80"),
+    )
+    target = WardTarget.objects.create(
+        campaign=phase.campaign,
+        indicator=WardTarget.Indicator.DIGITAL_CULTURAL_HOUSES,
+        target_value=Decimal("10"),
+    )
+    pledge = proposals.save_pledge(
+        phase.campaign,
+        {"organisation": "Ủy ban MTTQ phường Đồng Tâm", "representative": "Trần Văn Hùng"},
+    )
+    proposals.save_pledge(
+        phase.campaign,
+        {"organisation": "Viettel Yên Bái — chi nhánh Đồng Tâm", "representative": "Lò Văn Sơn"},
+    )
+    proposals.generate_proposals(phase, office)
+    individual = proposals.save_nomination(
+        phase,
+        {
+            "category": "individual",
+            "recipient_name": "Phạm Đức Thắng",
+            "recipient_sex": "M",
+            "recipient_position": "Tổ trưởng Tổ chuyển đổi số cộng đồng tổ dân phố số 8",
+            "proposing_unit": "Tổ dân phố số 8",
+            "achievement": "Hướng dẫn 120 người dân kích hoạt định danh điện tử mức 2.",
+        },
+        office,
+    )
+    collective = proposals.save_nomination(
+        phase,
+        {
+            "category": "collective",
+            "recipient_name": "Hội Liên hiệp Phụ nữ phường Đồng Tâm",
+            "proposing_unit": "Ủy ban MTTQ phường",
+            "achievement": "Tuyên truyền thanh toán không dùng tiền mặt tại các chợ.",
+        },
+        office,
+    )
+    proposals.decide(individual, chairman, approve=True)
+    proposals.decide(collective, chairman, approve=True)
+    decision = decisions.create_decision(
+        phase,
+        number=86,
+        signed_on=datetime.date(2022, 9, 15),
+        signer_name="Nguyễn Ngọc Hà",
+        signer_title="CHỦ TỊCH",
+        title="Về việc khen thưởng sơ kết phong trào thi đua “Chuyển đổi số” năm 2022",
+        lines=[
+            decisions.AwardLine(individual.pk, Decimal(500000), "GK-01"),
+            decisions.AwardLine(collective.pk, Decimal(1000000), "GK-02"),
+        ],
+        user=chairman,
+    )
+    issued = certificates.issue_certificates(phase)
+    assert issued.certificates, "seed_demo's phase 1 has digital families"
+    certificate = issued.certificates[0]
+    job = PrintJob.objects.create(
+        kind=PrintJob.Kind.FAMILY_CERTIFICATES,
+        params={"phase_id": phase.pk, "tdp_id": None},
+        created_by=office,
+        total=len(issued.certificates),
+        done=len(issued.certificates) // 2,
+        status=PrintJob.Status.RUNNING,
+        stage=f"Đang dàn trang {len(issued.certificates) // 2}/{len(issued.certificates)}",
+    )
+    # The TDP 8 household with most people (the longest household page).
+    household = max(
+        Household.objects.filter(tdp=tdps["8"]).prefetch_related("residents"),
+        key=lambda h: (len(h.residents.all()), h.code),
+    )
+    resident = household.residents.order_by("birth_date").first()
+    assert Assessment.objects.filter(resident__household=household, phase=phase).exists()
+    return {
+        "phase": phase,
+        "campaign": Campaign.objects.get(pk=phase.campaign_id),
+        "tdp8": tdps["8"],
+        "tdp9": tdps["9"],
+        "household": household,
+        "resident": resident,
+        "target": target,
+        "pledge": pledge,
+        "proposal": individual,
+        "decision": decision,
+        "certificate": certificate,
+        "job": job,
+        "team_account": team8,
+        "households": result.households,
+        "submitted": submitted,
+    }
+
+
+def _pages(d):
+    """(URL name, role, address) of every page, with the role that uses it."""
+    p, c, y = d["phase"], d["campaign"], d["campaign"].year
+    t8, h, r = d["tdp8"], d["household"], d["resident"]
+    n = p.number
+    entry = f"/nhap-lieu/{p.pk}"
+    return [
+        # TDP team on a phone: steps 1–3
+        ("home", "team", "/"),
+        ("entry_home", "team", "/nhap-lieu/"),
+        ("entry_tdp_list", "team", f"{entry}/to/{t8.pk}/"),
+        ("entry_household", "team", f"{entry}/ho/{h.pk}/"),
+        ("entry_review", "team", f"{entry}/ho/{h.pk}/cham-to/"),
+        ("entry_household_add", "team", f"{entry}/to/{t8.pk}/them-ho/"),
+        ("entry_member_add", "team", f"{entry}/ho/{h.pk}/them-nhan-khau/"),
+        ("entry_member_edit", "team", f"{entry}/nhan-khau/{r.pk}/sua/"),
+        ("entry_member_move", "team", f"{entry}/nhan-khau/{r.pk}/chuyen-ho/"),
+        ("entry_member_status", "team", f"{entry}/nhan-khau/{r.pk}/tinh-trang/"),
+        ("entry_household_history", "team", f"/nhap-lieu/ho/{h.pk}/lich-su/"),
+        ("entry_cultural_house", "team", f"{entry}/to/{t8.pk}/nha-van-hoa/"),
+        ("entry_tdp_summary", "team", f"{entry}/to/{t8.pk}/tong-hop/"),
+        ("dashboard_tdp", "team", f"/dashboard/tdp/{t8.pk}/"),
+        ("standings", "team", "/xep-hang/"),
+        ("import_roster_upload", "team", "/nhap-danh-sach/"),
+        ("reports_home", "team", "/bieu-mau/"),
+        # the standing office
+        ("dashboard", "office", "/dashboard/"),
+        ("review_list", "office", f"/review/?phase={p.pk}"),
+        ("review_dossier", "office", f"/review/{p.pk}/tdp/{d['submitted'].tdp_id}/"),
+        ("review_audit", "office", f"/review/{p.pk}/tdp/{t8.pk}/audit/"),
+        ("review_correct", "office", f"/review/{p.pk}/resident/{r.pk}/correct/"),
+        ("standings", "office", f"/xep-hang/?phase={p.pk}"),
+        ("import_roster_upload", "office", "/nhap-danh-sach/"),
+        ("setup_home", "office", "/setup/"),
+        ("setup_campaign_new", "office", "/setup/campaigns/new/"),
+        ("setup_campaign_edit", "office", f"/setup/campaigns/{c.pk}/"),
+        ("setup_phase_new", "office", f"/setup/campaigns/{c.pk}/phases/new/"),
+        ("setup_phase_edit", "office", f"/setup/phases/{p.pk}/"),
+        ("setup_users", "office", "/setup/users/"),
+        ("setup_user_new", "office", "/setup/users/new/"),
+        ("setup_user_edit", "office", f"/setup/users/{d['team_account'].pk}/"),
+        ("proposals_index", "office", "/khen-thuong/"),
+        ("proposals_list", "office", f"/khen-thuong/{y}/giai-doan/{n}/de-xuat/"),
+        ("proposal_nominate", "office", f"/khen-thuong/{y}/giai-doan/{n}/de-xuat/them/"),
+        ("proposal_detail", "office", f"/khen-thuong/de-xuat/{d['proposal'].pk}/"),
+        ("ward_targets", "office", f"/khen-thuong/{y}/giai-doan/{n}/chi-tieu/"),
+        ("ward_target_add", "office", f"/khen-thuong/{y}/giai-doan/{n}/chi-tieu/them/"),
+        (
+            "ward_target_edit",
+            "office",
+            f"/khen-thuong/{y}/giai-doan/{n}/chi-tieu/{d['target'].pk}/sua/",
+        ),  # fmt: skip
+        ("pledges", "office", f"/khen-thuong/{y}/cam-ket/"),
+        ("pledge_add", "office", f"/khen-thuong/{y}/cam-ket/them/"),
+        ("pledge_edit", "office", f"/khen-thuong/{y}/cam-ket/{d['pledge'].pk}/sua/"),
+        ("decisions_list", "office", f"/khen-thuong/{y}/quyet-dinh/"),
+        ("decision_create", "office", f"/khen-thuong/{y}/giai-doan/{n}/quyet-dinh/them/"),
+        ("decision_detail", "office", f"/khen-thuong/quyet-dinh/{d['decision'].pk}/"),
+        ("reports_index", "office", f"/bieu-mau/{y}/giai-doan/{n}/"),
+        ("certificate_list", "office", f"/giay-chung-nhan/?phase={p.pk}"),
+        ("certificate_print", "office", f"/giay-chung-nhan/in/?phase={p.pk}"),
+        ("certificate_revoke", "office", f"/giay-chung-nhan/{d['certificate'].pk}/thu-hoi/"),
+        ("print_job_list", "office", "/in-an/"),
+        ("print_job_detail", "office", f"/in-an/{d['job'].pk}/"),
+        # the Chairman decides the proposals
+        ("proposals_list", "chairman", f"/khen-thuong/{y}/giai-doan/{n}/de-xuat/"),
+        ("proposal_edit", "office", f"/khen-thuong/de-xuat/{d['proposal'].pk}/sua/"),
+        # anyone holding a certificate
+        ("login", "anonymous", "/accounts/login/"),
+        ("verify_lookup", "anonymous", "/xac-minh/"),
+        ("verify_certificate", "anonymous", f"/xac-minh/{d['certificate'].verification_code}/"),
+    ]
+
+
+# One round trip per page: the headings and whether anything is wider than the screen (the
+# same test as has_horizontal_overflow()).
+PAGE_FACTS = """() => {
+    const h1 = document.querySelectorAll("h1");
+    return {
+        h1: h1.length,
+        h1_text: h1.length ? h1[0].innerText.trim() : "",
+        overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+    };
+}"""
+
+ACCOUNTS = {"team": "tocds8", "office": "thuongtruc", "chairman": "chutich"}
+
+
+def test_every_page_fits_360_and_1280_px(new_page, ward_in_use):
+    pages = _pages(ward_in_use)
+    # Browsers: one phone and one desktop context per role, logged in once.
+    tabs = {}
+    for role in ("team", "office", "chairman", "anonymous"):
+        for viewport in (PHONE, DESKTOP):
+            page = new_page(viewport)
+            if role != "anonymous":
+                username = ACCOUNTS[role]
+                login(page, username, f"demo-{username}")
+                assert "/accounts/login/" not in page.url, f"{username} could not log in"
+            tabs[role, viewport["width"]] = page
+
+    problems = []
+    for name, role, url in pages:
+        for width in (PHONE["width"], DESKTOP["width"]):
+            page = tabs[role, width]
+            response = page.goto(url, wait_until="load")
+            where = f"{name} ({role}, {width} px, {url})"
+            if response.status != 200:
+                problems.append(f"{where}: HTTP {response.status}")
+                continue
+            seen = page.evaluate(PAGE_FACTS)
+            if seen["h1"] != 1 or not seen["h1_text"]:
+                problems.append(f"{where}: {seen['h1']} <h1>")
+            if seen["overflow"]:
+                problems.append(f"{where}: wider than the screen: {wide_elements(page)}")
+            label = name if role in ("office", "anonymous") else f"{name}-{role}"
+            screenshot(page, f"page-{label}")
+
+    # The roster import's preview (a POST result): a TDP's file with one mistake.
+    for width in (PHONE["width"], DESKTOP["width"]):
+        page = tabs["team", width]
+        page.goto("/nhap-danh-sach/")
+        page.set_input_files(
+            "input[type=file]",
+            files=[
+                {
+                    "name": "to-8.xlsx",
+                    "mimeType": "application/vnd.openxmlformats-officedocument"
+                    ".spreadsheetml.sheet",
+                    "buffer": _roster_workbook("8"),
+                }
+            ],
+        )
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tải lên và kiểm tra").click()
+        where = f"import_roster_confirm (team, {width} px)"
+        if "Kiểm tra tệp “to-8.xlsx”" not in page.locator("h1").inner_text():
+            problems.append(f"{where}: no preview: {page.locator('h1').inner_text()}")
+        if "Dòng 4" not in page.content():
+            problems.append(f"{where}: the wrong date of row 4 is not reported")
+        if has_horizontal_overflow(page):
+            problems.append(f"{where}: wider than the screen: {wide_elements(page)}")
+        screenshot(page, "page-import_roster_confirm")
+
+    assert not problems, "\n".join(problems)
+
+    visited = {name for name, _, _ in pages} | {"import_roster_confirm"}
+    missing = _named_urls() - visited - set(NOT_PAGES)
+    assert not missing, f"pages not checked at 360/1280 px (add them to _pages): {missing}"
