@@ -227,3 +227,26 @@ def decision_workbook(decision: Decision) -> bytes:
             if isinstance(cell.value, int):
                 cell.number_format = money
     return workbook_bytes(workbook)
+
+
+def decision_list_pdf(decision: Decision) -> bytes:
+    """The annex of the decision (danh sách kèm theo) as PDF, signed by the decision's
+    signer; amounts in đồng and the total."""
+    from awards.pdf import render_pdf
+    from awards.reports import agency_lines
+
+    awards = list(decision_awards(decision))
+    for a in awards:
+        a.amount_text = format_dong(a.amount).removesuffix(" đ")
+    total = sum((a.amount or 0) for a in awards)
+    parent, agency = agency_lines(decision.ward)
+    return render_pdf(
+        "awards/reports/decision_list.html",
+        {
+            "decision": decision,
+            "awards": awards,
+            "total_text": format_dong(total).removesuffix(" đ"),
+            "agency_parent": parent,
+            "agency": agency,
+        },
+    )

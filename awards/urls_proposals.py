@@ -32,6 +32,11 @@ urlpatterns = [
     path(f"{P}/quyet-dinh/them/", v.decision_create, name="decision_create"),
     path("khen-thuong/quyet-dinh/<int:pk>/", v.decision_detail, name="decision_detail"),
     path("khen-thuong/quyet-dinh/<int:pk>/danh-sach.xlsx", v.decision_xlsx, name="decision_xlsx"),
+    path(
+        "khen-thuong/quyet-dinh/<int:pk>/danh-sach.pdf",
+        v.decision_list_pdf,
+        name="decision_list_pdf",
+    ),
     # Procedure documents (views_reports)
     path("bieu-mau/", r.reports_home, name="reports_home"),
     path(f"{D}/", r.reports_index, name="reports_index"),

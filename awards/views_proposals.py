@@ -519,6 +519,18 @@ def decision_detail(request, pk: int):
 
 
 @role_required(*AWARD_READERS)
+def decision_list_pdf(request, pk: int):
+    decision = _get_decision_for_user(request.user, pk)
+    response = HttpResponse(
+        decisions_svc.decision_list_pdf(decision), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="danh-sach-quyet-dinh-{decision.number}-{decision.year}.pdf"'
+    )
+    return response
+
+
+@role_required(*AWARD_READERS)
 def decision_xlsx(request, pk: int):
     decision = _get_decision_for_user(request.user, pk)
     return _xlsx_response(

@@ -224,7 +224,11 @@ def test_staff_and_tdp_roles_cannot_issue(client, phase1, staff_user, team_user,
 def test_decision_views_permissions(client, phase1, chairman_user, team_user, officer_user):
     a = approved(phase1, chairman_user, "A")
     d = issue(phase1, [dsvc.AwardLine(a.pk, Decimal(1))])
-    urls = [reverse("decision_detail", args=[d.pk]), reverse("decision_xlsx", args=[d.pk])]
+    urls = [
+        reverse("decision_detail", args=[d.pk]),
+        reverse("decision_xlsx", args=[d.pk]),
+        reverse("decision_list_pdf", args=[d.pk]),
+    ]
     for url in urls:
         r = client.get(url)
         assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
@@ -292,3 +296,28 @@ def test_decision_page_query_count_is_constant(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = c.get(reverse("decision_detail", args=[big.pk])).content.decode()
     assert "B11" in html and "12 đ" in html  # twelve awards of 1 đ each
+
+
+def test_decision_list_pdf(client, phase1, chairman_user, staff_user):
+    import subprocess
+    import tempfile
+
+    a = approved(phase1, chairman_user, "Hội Phụ nữ")
+    b = approved(phase1, chairman_user, "Trần Văn Tý", "individual", recipient_sex="M")
+    d = issue(
+        phase1,
+        [dsvc.AwardLine(a.pk, Decimal(1000000), "SV-7"), dsvc.AwardLine(b.pk, Decimal(500000))],
+        number=9,
+    )
+    r = login(client, staff_user).get(reverse("decision_list_pdf", args=[d.pk]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(r.content)
+        f.flush()
+        text = subprocess.run(["pdftotext", f.name, "-"], capture_output=True).stdout.decode()
+    flat = " ".join(text.split())
+    assert "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG" in flat
+    assert "Kèm theo Quyết định số 9/QĐ-UBND ngày 15 tháng 9 năm 2022" in flat
+    assert "Ông Trần Văn Tý" in flat and "SV-7" in flat
+    assert "1.000.000" in flat and "1.500.000" in flat
+    assert "Nguyễn Ngọc Hà" in flat and "TM. ỦY BAN NHÂN DÂN" in flat
