@@ -338,7 +338,8 @@ def main():
     print("\nService (scoring.importing.import_roster), empty register:")
     print(f"  wall time        {elapsed:8.1f} s   (target < 60 s)")
     print(
-        f"  CPU time         {report.cpu_seconds:8.1f} s   (this process; the database is extra)"
+        f"  CPU time         {report.cpu_seconds:8.1f} s   (this process; SQLite runs in it, "
+        "a PostgreSQL server does not)"
     )
     print(
         f"  machine load     {os.getloadavg()[0]:8.1f}     "

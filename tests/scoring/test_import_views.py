@@ -296,3 +296,19 @@ def test_command_unknown_phase_or_file(tmp_path, ward):
         call_command("import_roster", str(workbook(tmp_path, [row()])), campaign="2022", phase=3)
     with pytest.raises(CommandError, match="Không tìm thấy tệp"):
         call_command("import_roster", str(tmp_path / "khong-co.xlsx"), campaign="2022", phase=1)
+
+
+def test_filled_in_template_imports(tmp_path, phase1, tdp):
+    """The template as people use it: example row replaced, zeros kept by the text format."""
+    from scoring.importing import build_template_workbook, import_roster
+
+    wb = openpyxl.load_workbook(io.BytesIO(build_template_workbook()))
+    ws = wb["Danh sách"]
+    for column, value in enumerate(row("Tổ 8", "007", "Đinh Thị Mẫu", "09/09/1979", sex="Nữ"), 1):
+        ws.cell(row=2, column=column).value = value
+    path = tmp_path / "mau-da-dien.xlsx"
+    wb.save(path)
+    report = import_roster(path, phase=phase1)
+    assert report.ok, report.error_lines()
+    assert report.rows == 1
+    assert Resident.objects.get().household.code == "007"
