@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from households.accounts import save_account
 from households.models import ResidentialGroup, Ward
 from scoring.models import Campaign, Phase
 from scoring.snapshots import freeze
@@ -205,3 +206,12 @@ def test_page_constant_queries(client, request, ward, phase1, name, bound, who):
     _spread(ward, phase1, 990, "B")
     at_1000 = _count(client, name, phase1)
     assert at_10 == at_1000 <= bound
+
+
+def test_ward_without_campaign(client, ward):
+    other = Ward.objects.create(code="yen-ninh", name="Yên Ninh")
+    user = save_account("yenninh", "office", password=PASSWORD, ward=other)
+    client.force_login(user)
+    response = client.get(reverse("standings"))
+    assert response.status_code == 200
+    assert "Chưa có đợt thi đua nào được thiết lập cho phường." in text_of(response)
