@@ -401,3 +401,20 @@ def pledges_workbook(campaign: Campaign) -> bytes:
         rows=rows,
     )
     return workbook_bytes(wb)
+
+
+def pledges_pdf(campaign: Campaign) -> bytes:
+    """The pledge list as a PDF to sign (one row per organisation, a column for signing)."""
+    from awards.pdf import render_pdf
+    from awards.reports import agency_lines
+
+    parent, agency = agency_lines(campaign.ward)
+    return render_pdf(
+        "awards/reports/pledges.html",
+        {
+            "campaign": campaign,
+            "pledges": list(Pledge.objects.filter(campaign=campaign)),
+            "agency_parent": parent,
+            "agency": agency,
+        },
+    )

@@ -28,6 +28,7 @@ urlpatterns = [
     path("khen-thuong/<int:year>/cam-ket/<int:pk>/xoa/", v.pledge_delete, name="pledge_delete"),
     path("khen-thuong/<int:year>/cam-ket/<int:pk>/di-chuyen/", v.pledge_move, name="pledge_move"),
     path("khen-thuong/<int:year>/cam-ket.xlsx", v.pledges_xlsx, name="pledges_xlsx"),
+    path("khen-thuong/<int:year>/cam-ket.pdf", v.pledges_pdf, name="pledges_pdf"),
     path("khen-thuong/<int:year>/quyet-dinh/", v.decisions_list, name="decisions_list"),
     path(f"{P}/quyet-dinh/them/", v.decision_create, name="decision_create"),
     path("khen-thuong/quyet-dinh/<int:pk>/", v.decision_detail, name="decision_detail"),

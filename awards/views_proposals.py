@@ -402,6 +402,14 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @role_required(*AWARD_READERS)
+def pledges_pdf(request, year: int):
+    campaign = _get_campaign_for_user(request.user, year)
+    response = HttpResponse(svc.pledges_pdf(campaign), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="danh-sach-ky-cam-ket-{year}.pdf"'
+    return response
+
+
+@role_required(*AWARD_READERS)
 def pledges_xlsx(request, year: int):
     campaign = _get_campaign_for_user(request.user, year)
     return _xlsx_response(svc.pledges_workbook(campaign), f"danh-sach-ky-cam-ket-{year}.xlsx")

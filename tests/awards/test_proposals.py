@@ -345,6 +345,7 @@ def all_views(phase1):
         ("post", reverse("pledge_move", args=[2022, pledge.pk])),
         ("post", reverse("pledge_delete", args=[2022, pledge.pk])),
         ("get", reverse("pledges_xlsx", args=[2022])),
+        ("get", reverse("pledges_pdf", args=[2022])),
         ("get", reverse("decisions_list", args=[2022])),
         ("get", reverse("decision_create", args=[2022, 1])),
     ]
@@ -442,3 +443,19 @@ def test_decide_redirect_stays_on_site(client, chairman_user, phase1):
     back = reverse("proposals_list", args=[2022, 1]) + f"#line-{p.pk}"
     r = c.post(reverse("proposal_decide", args=[p.pk]), {"action": "approve", "next": back})
     assert r["Location"] == back
+
+
+def test_pledge_pdf(client, staff_user, campaign):
+    import subprocess
+    import tempfile
+
+    r = login(client, staff_user).get(reverse("pledges_pdf", args=[2022]))
+    assert r["Content-Type"] == "application/pdf"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(r.content)
+        f.flush()
+        text = subprocess.run(["pdftotext", f.name, "-"], capture_output=True).stdout.decode()
+    flat = " ".join(text.split())
+    assert "DANH SÁCH KÝ CAM KẾT THI ĐUA" in flat
+    assert "Ban công tác mặt trận 18" in flat and "Lê Thị Huỳnh Vân" in flat
+    assert "Bùi Thị Thuồng Mai" in flat
