@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -269,13 +270,23 @@ def _sheet_view(request, phase_id, household_id, stage):
         if not verdict:
             return _refused(request, verdict, here, "Không lưu được phiếu")
         sheet = svc.household_sheet(household, phase, stage)
-        if stage == Stage.TDP and request.POST.get("action") == "confirm_all":
-            result = svc.confirm_unchanged(sheet, user)
-        else:
-            only = request.POST.get("only")
-            result = svc.save_sheet(
-                sheet, request.POST, user, only=int(only) if only and only.isdigit() else None
+        try:
+            if stage == Stage.TDP and request.POST.get("action") == "confirm_all":
+                result = svc.confirm_unchanged(sheet, user)
+            else:
+                only = request.POST.get("only")
+                result = svc.save_sheet(
+                    sheet, request.POST, user, only=int(only) if only and only.isdigit() else None
+                )
+        except IntegrityError:
+            # Two people saved the same form at the same moment: nothing of this save was
+            # written (atomic); the page reloads with what the other person saved.
+            messages.error(
+                request,
+                f"Hộ {household.code}: một người khác vừa lưu phiếu của hộ này cùng lúc. "
+                "Trang đã được tải lại, hãy kiểm tra và lưu lại.",
             )
+            return redirect(here)
         messages.success(request, f"Hộ {household.code}: {result.message()}")
         if "save_next" in request.POST:
             _, nxt = _neighbours(household)

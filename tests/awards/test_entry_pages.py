@@ -571,3 +571,20 @@ def test_entry_home_lists_each_tdp_progress(client, office_user, open_phase, tdp
     html = client.get(reverse("entry_home")).content.decode()
     assert "Tổ dân phố số 8" in html and "1 hộ · 0/1 gia đình công dân số (0.00%)" in html
     assert "Đã nộp" in html and html.count("Chưa nộp") == 15
+
+
+def test_simultaneous_save_is_reported_not_a_crash(
+    client, team_user, open_phase, tdp, monkeypatch
+):
+    from awards import services_entry as svc
+
+    h = make_household(tdp, "300", [(ADULT, None)])
+    (member,) = residents_of(h)
+    stale = svc.household_sheet(h, open_phase)  # loaded before the other person saved
+    Assessment.objects.create(resident=member, phase=open_phase, stage=SELF, tc1=True)
+    monkeypatch.setattr(svc, "household_sheet", lambda *args, **kwargs: stale)
+    client.force_login(team_user)
+    url = reverse("entry_household", args=[open_phase.pk, h.pk])
+    response = client.post(url, form_data(member, ALL_MET), follow=True)
+    assert "một người khác vừa lưu phiếu của hộ này cùng lúc" in response.content.decode()
+    assert Assessment.objects.get(resident=member).score == 10
