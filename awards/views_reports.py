@@ -90,7 +90,9 @@ def reports_index(request, year: int, phase: int):
 def selfassessment_blank(request, year: int, phase: int, fmt: str):
     _check_format(fmt)
     phase = _get_phase_for_user(request.user, year, phase)
-    forms = [reports.blank_selfassessment_form(phase)]
+    code = nfc_clean(request.GET.get("to"))
+    tdp = _get_tdp_for_user(request.user, code) if code else None  # header "TỔ DÂN PHỐ SỐ 8"
+    forms = [reports.blank_selfassessment_form(phase, tdp)]
     content = (
         reports.selfassessment_pdf(forms)
         if fmt == "pdf"

@@ -315,3 +315,11 @@ def test_lookup_by_household_code(client, register, team_user):
         follow=True,
     )
     assert "không thuộc diện" in r.content.decode()
+
+
+def test_blank_form_for_a_tdp(client, phase1, team_user):
+    c = login(client, team_user)
+    url = reverse("selfassessment_blank", args=[2022, 1, "pdf"])
+    text = pdf_text(c.get(url, {"to": "8"}).content)
+    assert "TỔ DÂN PHỐ SỐ 8" in text
+    assert c.get(url, {"to": "9"}).status_code == 404  # not their TDP
