@@ -29,6 +29,7 @@ from households.access import (
     role_required,
 )
 from scoring.importing import ACTION_LABELS, HEADERS, build_template_workbook, import_roster
+from scoring.importing.guards import browser_guard
 from scoring.importing.reader import WORKBOOK_EXTENSIONS
 from scoring.models import Phase
 
@@ -209,6 +210,7 @@ def confirm(request):
         dry_run=not writing,
         allowed_tdp_ids=_scope(request.user),
         filename=stored["name"],
+        tdp_guard=browser_guard(request.user, phase),
     )
     if writing and report.saved:
         _forget_upload(request)

@@ -200,8 +200,11 @@ def _clean_rows(sheet, bound, ctx: Context, report: ImportReport) -> list[RowDat
     return rows
 
 
-def _check_across_rows(rows, report: ImportReport, allowed_tdp_ids, tdp_codes_by_id) -> None:
+def _check_across_rows(
+    rows, report: ImportReport, allowed_tdp_ids, tdp_codes_by_id, tdp_guard=None
+) -> None:
     errors = report.errors
+    refusals: dict[int, str | None] = {}
     household_tdp: dict[str, tuple] = {}
     cccd_row: dict[str, int] = {}
     head_row: dict[str, int] = {}
@@ -228,6 +231,12 @@ def _check_across_rows(rows, report: ImportReport, allowed_tdp_ids, tdp_codes_by
                 )
             )
             r.valid = False
+        elif r.tdp is not None and tdp_guard is not None:
+            if r.tdp.id not in refusals:
+                refusals[r.tdp.id] = tdp_guard(r.tdp)
+            if refusals[r.tdp.id]:
+                errors.append(Problem(r.row, H_TDP, _lower_first(refusals[r.tdp.id])))
+                r.valid = False
         if r.tdp is not None and r.household_code is not None:
             first = household_tdp.setdefault(r.household_code, (r.tdp, r.row))
             if first[0].id != r.tdp.id:
@@ -272,6 +281,10 @@ def _check_across_rows(rows, report: ImportReport, allowed_tdp_ids, tdp_codes_by
                     )
                 )
                 r.valid = False
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text
 
 
 def _code_order(code: str):
@@ -645,12 +658,15 @@ def import_roster(
     allowed_tdp_ids: set[int] | None = None,
     filename: str = "",
     today: datetime.date | None = None,
+    tdp_guard=None,
 ) -> ImportReport:
     """Validate the workbook `source` (path, bytes or binary file) for `phase` and, unless
     `dry_run` or any problem was found, write it in one transaction.
 
     `allowed_tdp_ids`: None for the whole ward (office, administrators, the command line);
     otherwise rows (and existing households or residents) of other TDPs are errors.
+    `tdp_guard`: optional callable(tdp) → reason or None (scoring.importing.guards): rows of a
+    TDP it refuses are errors carrying its reason (procedure limits of the browser, R12).
     Returns an ImportReport whose `errors` list is empty exactly when the file is valid."""
     report = ImportReport(phase=phase, filename=filename, dry_run=dry_run)
     try:
@@ -674,7 +690,7 @@ def import_roster(
     if report.errors and any(p.row == sheet.header_row for p in report.errors):
         return report  # without its required columns the rows cannot be matched
     tdp_code_by_id = {t.id: t.code for t in tdps.values()}
-    _check_across_rows(rows, report, allowed_tdp_ids, tdp_code_by_id)
+    _check_across_rows(rows, report, allowed_tdp_ids, tdp_code_by_id, tdp_guard)
 
     now = timezone.now()
     reason = f"Nhập danh sách nhân khẩu và phiếu tự chấm từ tệp {filename}".strip()

@@ -312,3 +312,26 @@ def test_filled_in_template_imports(tmp_path, phase1, tdp):
     assert report.ok, report.error_lines()
     assert report.rows == 1
     assert Resident.objects.get().household.code == "007"
+
+
+def test_registered_browser_guard_refuses_rows_with_its_reason(
+    client, team_user, phase1, tdp, tmp_path, monkeypatch
+):
+    """R12 limits (awards.procedure) plug in through scoring.importing.guards."""
+    from scoring.importing import guards
+
+    seen = []
+
+    def closed_step1(user, phase):
+        seen.append((user, phase))
+        return lambda t: f"Bước 1 của {t.name} đã đóng ngày 04/09/2022." if t.code == "8" else None
+
+    monkeypatch.setattr(guards, "_factories", [])
+    guards.register_browser_guard(closed_step1)
+    c = client_for(client, team_user)
+    upload(c, workbook(tmp_path, [row("8", "801", "Của Tổ Tám")]), phase1)
+    html = c.get(CONFIRM).content.decode()
+    assert "Dòng 2, cột Tổ dân phố: bước 1 của Tổ dân phố số 8 đã đóng ngày 04/09/2022." in html
+    assert seen == [(team_user, phase1)]
+    c.post(CONFIRM, {"token": c.session[SESSION_KEY]["token"]})
+    assert Resident.objects.count() == 0
