@@ -102,8 +102,8 @@ def login(page, username, password):
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="load"):
+        page.click("button[type=submit]")
 
 
 def screenshot(page, name: str):
