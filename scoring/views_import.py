@@ -28,7 +28,8 @@ from households.access import (
     membership_of,
     role_required,
 )
-from scoring.importing import ACTION_LABELS, HEADERS, build_template_workbook, import_roster
+from households.models import ResidentialGroup
+from scoring.importing import HEADERS, build_template_workbook, import_roster
 from scoring.importing.guards import browser_guard
 from scoring.importing.reader import WORKBOOK_EXTENSIONS
 from scoring.models import Phase
@@ -181,8 +182,6 @@ def _scoped_tdp_codes(user) -> list[str]:
     scope = _scope(user)
     if scope is None:
         return []
-    from households.models import ResidentialGroup
-
     return list(
         ResidentialGroup.objects.filter(id__in=scope)
         .in_code_order()
@@ -238,7 +237,6 @@ def confirm(request):
             "rows_shown": shown[:PREVIEW_ROWS],
             "rows_changed": len(shown),
             "rows_hidden": max(0, len(shown) - PREVIEW_ROWS),
-            "labels": ACTION_LABELS,
             "failed_on_confirm": writing,
         },
     )
