@@ -577,3 +577,52 @@ def test_every_write_keeps_who_when_and_why(tmp_path, phase1, tdp, office_user):
     assert changes.last().tc10 is False and changes.first().tc10 is True
     assert Household.objects.get(code="W1").head is None  # no member left
     assert Household.objects.get(code="W1").history.order_by("-history_id").first().head_id is None
+
+
+def _write_ods(path, rows):
+    """A minimal OpenDocument spreadsheet (text cells), as LibreOffice users send."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        "<table:table-row>"
+        + "".join(
+            '<table:table-cell office:value-type="string">'
+            f"<text:p>{escape(str(v))}</text:p></table:table-cell>"
+            for v in r
+        )
+        + "</table:table-row>"
+        for r in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Danh sách">'
+        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", content)
+    return path
+
+
+def test_opendocument_spreadsheet_is_read_too(tmp_path, phase1, tdp):
+    path = _write_ods(
+        tmp_path / "danh-sach.ods",
+        [HEADER, row("Tổ 8", "007", "Vũ Thị Ods", "12/12/1982", sex="Nữ", tcs=("Có",) * 10)],
+    )
+    report = import_roster(path, phase=phase1)
+    assert report.ok, report.error_lines()
+    assert resident("Vũ Thị Ods").household.code == "007"
+    assert criteria_of("Vũ Thị Ods", phase1) == (True,) * 10
