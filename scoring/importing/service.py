@@ -414,6 +414,16 @@ def _plan(
                     )
                 )
                 continue
+            if header == H_CCCD and name_key(match[R_NAME]) != name_key(r.full_name):
+                warnings.append(
+                    Problem(
+                        r.row,
+                        H_CCCD,
+                        f"số CCCD này đang ghi cho {match[R_NAME]} "
+                        f"(hộ {household_code_by_id[match[R_HOUSEHOLD]]}); cùng một người nên "
+                        f"họ tên sẽ được sửa thành {r.full_name} — kiểm tra lại nếu gõ nhầm số.",
+                    )
+                )
             if match[R_STATUS] != Resident.Status.ACTIVE:
                 warnings.append(
                     Problem(

@@ -626,3 +626,21 @@ def test_opendocument_spreadsheet_is_read_too(tmp_path, phase1, tdp):
     assert report.ok, report.error_lines()
     assert resident("Vũ Thị Ods").household.code == "007"
     assert criteria_of("Vũ Thị Ods", phase1) == (True,) * 10
+
+
+def test_cccd_of_someone_else_matches_that_person_with_a_warning(tmp_path, phase1, tdp):
+    assert import_roster(
+        workbook(tmp_path, [row(code="C1", name="Ngô Văn Thật", cccd="015080000888")]),
+        phase=phase1,
+    ).ok
+    path = workbook(
+        tmp_path, [row(code="C2", name="Ngô Văn Khác", cccd="015080000888")], name="b.xlsx"
+    )
+    report = import_roster(path, phase=phase1)
+    assert report.ok
+    assert report.warning_lines() == [
+        "Dòng 2, cột Số CCCD: số CCCD này đang ghi cho Ngô Văn Thật (hộ C1); cùng một người nên "
+        "họ tên sẽ được sửa thành Ngô Văn Khác — kiểm tra lại nếu gõ nhầm số."
+    ]
+    assert Resident.objects.get().full_name == "Ngô Văn Khác"
+    assert report.residents_created == 0 and report.residents_updated == 1
