@@ -28,7 +28,7 @@ class PhaseLookupError(LookupError):
 
 
 def find_phase(year, number, ward_code: str | None = None) -> Phase:
-    """The phase `number` of the campaign of `year` (R-independent lookup).
+    """The phase `number` of the campaign of `year`, campaign and ward loaded.
 
     A campaign is identified by its year within a ward: `ward_code` picks the ward (city
     deployments hold several); without it, the only ward — or, with several, the first
