@@ -303,6 +303,9 @@ def main():
         "--tracemalloc", action="store_true", help="also import once under tracemalloc (slow)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the workbook and SQLite file")
+    parser.add_argument(
+        "--workbook", help="reuse this workbook (generated there and kept when missing)"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="dongtam-bench-"))
@@ -323,9 +326,10 @@ def main():
     call_command("loaddata", "dongtam", verbosity=0)
     phase = Phase.objects.select_related("campaign__ward").get(campaign__year=2022, number=1)
 
-    path = workdir / "roster-50k.xlsx"
+    path = Path(args.workbook) if args.workbook else workdir / "roster-50k.xlsx"
     start = time.perf_counter()
-    generate(path, args.rows, args.households)
+    if not path.exists():
+        generate(path, args.rows, args.households)
     print(
         f"Workbook: {args.rows:,} rows × 17 columns, {args.households:,} households, "
         f"{path.stat().st_size / 1e6:.1f} MB, generated in {time.perf_counter() - start:.1f} s"
@@ -367,29 +371,28 @@ def main():
             f"{traced_time:.1f} s under tracing)"
         )
 
-    if args.skip_iie:
-        return
-    print("\ndjango-import-export 4 (default ModelResource for Resident, ForeignKeyWidget):")
-    slice_time, slice_cpu, load_time, n = run_import_export(path, args.iie_slice)
-    scale = args.rows / n
-    print(
-        f"  {n:,}-row slice   {slice_time:8.1f} s wall, {slice_cpu:.1f} s CPU "
-        f"(+ {load_time:.1f} s tablib load of the file)"
-    )
-    if slice_time * scale > 600:
-        iie_time, iie_cpu = slice_time * scale, slice_cpu * scale
-        how = f"EXTRAPOLATED ×{scale:.0f} from the slice (whole file > 10 min)"
-    else:
-        iie_time, iie_cpu, load_time, n = run_import_export(path, None)
-        how = "measured on the whole file"
-    print(f"  {args.rows:,} rows    {iie_time:8.1f} s wall, {iie_cpu:.1f} s CPU — {how}")
-    print(
-        f"\nSpeed ratio: service is {iie_time / elapsed:.1f}× faster in wall time, "
-        f"{iie_cpu / report.cpu_seconds:.1f}× in CPU time (target ≥ 5×)"
-    )
+    if not args.skip_iie:
+        print("\ndjango-import-export 4 (default ModelResource for Resident, ForeignKeyWidget):")
+        slice_time, slice_cpu, load_time, n = run_import_export(path, args.iie_slice)
+        scale = args.rows / n
+        print(
+            f"  {n:,}-row slice   {slice_time:8.1f} s wall, {slice_cpu:.1f} s CPU "
+            f"(+ {load_time:.1f} s tablib load of the file)"
+        )
+        if slice_time * scale > 600:
+            iie_time, iie_cpu = slice_time * scale, slice_cpu * scale
+            how = f"EXTRAPOLATED ×{scale:.0f} from the slice (whole file > 10 min)"
+        else:
+            iie_time, iie_cpu, load_time, n = run_import_export(path, None)
+            how = "measured on the whole file"
+        print(f"  {args.rows:,} rows    {iie_time:8.1f} s wall, {iie_cpu:.1f} s CPU — {how}")
+        print(
+            f"\nSpeed ratio: service is {iie_time / elapsed:.1f}× faster in wall time, "
+            f"{iie_cpu / report.cpu_seconds:.1f}× in CPU time (target ≥ 5×)"
+        )
     if args.keep:
         print(f"Kept: {workdir}")
-    else:
+    elif not args.workbook:
         path.unlink(missing_ok=True)
 
 
