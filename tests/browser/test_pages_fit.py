@@ -13,7 +13,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import Workbook
 
 from awards import certificates
@@ -209,76 +209,78 @@ def ward_in_use(current_phase, settings, tmp_path):
 
 
 def _pages(d):
-    """(URL name, role, address) of every page, with the role that uses it."""
-    p, c, y = d["phase"], d["campaign"], d["campaign"].year
+    """(URL name, role, address) of every page, with the role that uses it; addresses come
+    from the names (reverse), so a page listed here is the page its name stands for."""
+    p, y, n = d["phase"], d["campaign"].year, d["phase"].number
     t8, h, r = d["tdp8"], d["household"], d["resident"]
-    n = p.number
-    entry = f"/nhap-lieu/{p.pk}"
-    return [
+    pages = [
         # TDP team on a phone: steps 1–3
-        ("home", "team", "/"),
-        ("entry_home", "team", "/nhap-lieu/"),
-        ("entry_tdp_list", "team", f"{entry}/to/{t8.pk}/"),
-        ("entry_household", "team", f"{entry}/ho/{h.pk}/"),
-        ("entry_review", "team", f"{entry}/ho/{h.pk}/cham-to/"),
-        ("entry_household_add", "team", f"{entry}/to/{t8.pk}/them-ho/"),
-        ("entry_member_add", "team", f"{entry}/ho/{h.pk}/them-nhan-khau/"),
-        ("entry_member_edit", "team", f"{entry}/nhan-khau/{r.pk}/sua/"),
-        ("entry_member_move", "team", f"{entry}/nhan-khau/{r.pk}/chuyen-ho/"),
-        ("entry_member_status", "team", f"{entry}/nhan-khau/{r.pk}/tinh-trang/"),
-        ("entry_household_history", "team", f"/nhap-lieu/ho/{h.pk}/lich-su/"),
-        ("entry_cultural_house", "team", f"{entry}/to/{t8.pk}/nha-van-hoa/"),
-        ("entry_tdp_summary", "team", f"{entry}/to/{t8.pk}/tong-hop/"),
-        ("dashboard_tdp", "team", f"/dashboard/tdp/{t8.pk}/"),
-        ("standings", "team", "/xep-hang/"),
-        ("import_roster_upload", "team", "/nhap-danh-sach/"),
-        ("reports_home", "team", "/bieu-mau/"),
+        ("home", "team", []),
+        ("entry_home", "team", []),
+        ("entry_tdp_list", "team", [p.pk, t8.pk]),
+        ("entry_household", "team", [p.pk, h.pk]),
+        ("entry_review", "team", [p.pk, h.pk]),
+        ("entry_household_add", "team", [p.pk, t8.pk]),
+        ("entry_member_add", "team", [p.pk, h.pk]),
+        ("entry_member_edit", "team", [p.pk, r.pk]),
+        ("entry_member_move", "team", [p.pk, r.pk]),
+        ("entry_member_status", "team", [p.pk, r.pk]),
+        ("entry_household_history", "team", [h.pk]),
+        ("entry_cultural_house", "team", [p.pk, t8.pk]),
+        ("entry_tdp_summary", "team", [p.pk, t8.pk]),
+        ("dashboard", "team", []),
+        ("dashboard_tdp", "team", [t8.pk]),
+        ("standings", "team", []),
+        ("import_roster_upload", "team", []),
+        ("reports_home", "team", []),
         # the standing office
-        ("dashboard", "office", "/dashboard/"),
-        ("review_list", "office", f"/review/?phase={p.pk}"),
-        ("review_dossier", "office", f"/review/{p.pk}/tdp/{d['submitted'].tdp_id}/"),
-        ("review_audit", "office", f"/review/{p.pk}/tdp/{t8.pk}/audit/"),
-        ("review_correct", "office", f"/review/{p.pk}/resident/{r.pk}/correct/"),
-        ("standings", "office", f"/xep-hang/?phase={p.pk}"),
-        ("import_roster_upload", "office", "/nhap-danh-sach/"),
-        ("setup_home", "office", "/setup/"),
-        ("setup_campaign_new", "office", "/setup/campaigns/new/"),
-        ("setup_campaign_edit", "office", f"/setup/campaigns/{c.pk}/"),
-        ("setup_phase_new", "office", f"/setup/campaigns/{c.pk}/phases/new/"),
-        ("setup_phase_edit", "office", f"/setup/phases/{p.pk}/"),
-        ("setup_users", "office", "/setup/users/"),
-        ("setup_user_new", "office", "/setup/users/new/"),
-        ("setup_user_edit", "office", f"/setup/users/{d['team_account'].pk}/"),
-        ("proposals_index", "office", "/khen-thuong/"),
-        ("proposals_list", "office", f"/khen-thuong/{y}/giai-doan/{n}/de-xuat/"),
-        ("proposal_nominate", "office", f"/khen-thuong/{y}/giai-doan/{n}/de-xuat/them/"),
-        ("proposal_detail", "office", f"/khen-thuong/de-xuat/{d['proposal'].pk}/"),
-        ("ward_targets", "office", f"/khen-thuong/{y}/giai-doan/{n}/chi-tieu/"),
-        ("ward_target_add", "office", f"/khen-thuong/{y}/giai-doan/{n}/chi-tieu/them/"),
-        (
-            "ward_target_edit",
-            "office",
-            f"/khen-thuong/{y}/giai-doan/{n}/chi-tieu/{d['target'].pk}/sua/",
-        ),  # fmt: skip
-        ("pledges", "office", f"/khen-thuong/{y}/cam-ket/"),
-        ("pledge_add", "office", f"/khen-thuong/{y}/cam-ket/them/"),
-        ("pledge_edit", "office", f"/khen-thuong/{y}/cam-ket/{d['pledge'].pk}/sua/"),
-        ("decisions_list", "office", f"/khen-thuong/{y}/quyet-dinh/"),
-        ("decision_create", "office", f"/khen-thuong/{y}/giai-doan/{n}/quyet-dinh/them/"),
-        ("decision_detail", "office", f"/khen-thuong/quyet-dinh/{d['decision'].pk}/"),
-        ("reports_index", "office", f"/bieu-mau/{y}/giai-doan/{n}/"),
-        ("certificate_list", "office", f"/giay-chung-nhan/?phase={p.pk}"),
-        ("certificate_print", "office", f"/giay-chung-nhan/in/?phase={p.pk}"),
-        ("certificate_revoke", "office", f"/giay-chung-nhan/{d['certificate'].pk}/thu-hoi/"),
-        ("print_job_list", "office", "/in-an/"),
-        ("print_job_detail", "office", f"/in-an/{d['job'].pk}/"),
+        ("dashboard", "office", []),
+        ("dashboard_tdp", "office", [d["submitted"].tdp_id]),
+        ("review_list", "office", [], f"phase={p.pk}"),
+        ("review_dossier", "office", [p.pk, d["submitted"].tdp_id]),
+        ("review_audit", "office", [p.pk, t8.pk]),
+        ("review_correct", "office", [p.pk, r.pk]),
+        ("standings", "office", [], f"phase={p.pk}"),
+        ("import_roster_upload", "office", []),
+        ("setup_home", "office", []),
+        ("setup_campaign_new", "office", []),
+        ("setup_campaign_edit", "office", [d["campaign"].pk]),
+        ("setup_phase_new", "office", [d["campaign"].pk]),
+        ("setup_phase_edit", "office", [p.pk]),
+        ("setup_users", "office", []),
+        ("setup_user_new", "office", []),
+        ("setup_user_edit", "office", [d["team_account"].pk]),
+        ("proposals_index", "office", []),
+        ("proposals_list", "office", [y, n]),
+        ("proposal_nominate", "office", [y, n]),
+        ("proposal_detail", "office", [d["proposal"].pk]),
+        ("proposal_edit", "office", [d["proposal"].pk]),
+        ("ward_targets", "office", [y, n]),
+        ("ward_target_add", "office", [y, n]),
+        ("ward_target_edit", "office", [y, n, d["target"].pk]),
+        ("pledges", "office", [y]),
+        ("pledge_add", "office", [y]),
+        ("pledge_edit", "office", [y, d["pledge"].pk]),
+        ("decisions_list", "office", [y]),
+        ("decision_create", "office", [y, n]),
+        ("decision_detail", "office", [d["decision"].pk]),
+        ("reports_index", "office", [y, n]),
+        ("certificate_list", "office", [], f"phase={p.pk}"),
+        ("certificate_print", "office", [], f"phase={p.pk}"),
+        ("certificate_revoke", "office", [d["certificate"].pk]),
+        ("print_job_list", "office", []),
+        ("print_job_detail", "office", [d["job"].pk]),
         # the Chairman decides the proposals
-        ("proposals_list", "chairman", f"/khen-thuong/{y}/giai-doan/{n}/de-xuat/"),
-        ("proposal_edit", "office", f"/khen-thuong/de-xuat/{d['proposal'].pk}/sua/"),
-        # anyone holding a certificate
-        ("login", "anonymous", "/accounts/login/"),
-        ("verify_lookup", "anonymous", "/xac-minh/"),
-        ("verify_certificate", "anonymous", f"/xac-minh/{d['certificate'].verification_code}/"),
+        ("proposals_list", "chairman", [y, n]),
+        ("proposal_detail", "chairman", [d["proposal"].pk]),
+        # anyone: the log-in, and the check of a certificate behind its QR code
+        ("login", "anonymous", []),
+        ("verify_lookup", "anonymous", []),
+        ("verify_certificate", "anonymous", [d["certificate"].verification_code]),
+    ]
+    return [
+        (name, role, reverse(name, args=args) + (f"?{rest[0]}" if rest else ""))
+        for name, role, args, *rest in pages
     ]
 
 
