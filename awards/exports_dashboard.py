@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from awards.services_dashboard import Dashboard
+from scoring.exports import standings_xlsx
 
 TABLES = {
     "standings": "Xếp hạng tổ dân phố",
@@ -28,48 +29,6 @@ def _yes_no(value) -> str:
 
 def _number(text: str | None):
     return Decimal(text.replace(",", ".")) if text else None
-
-
-def standings_rows(dash: Dashboard):
-    header = [
-        "Hạng",
-        "Mã tổ",
-        "Tổ dân phố",
-        "Nhân khẩu",
-        "Từ 18 tuổi",
-        "Công dân số",
-        "Chưa chấm",
-        "Số hộ",
-        "Hộ thuộc diện",
-        "Gia đình công dân số",
-        "Tỷ lệ gia đình công dân số (%)",
-        "Tổ dân phố chuyển đổi số",
-        f"Đạt ngưỡng {dash.phase.award_threshold.normalize():f} %",
-        "Đề nghị khen thưởng",
-    ]
-    tdps = dash.standings.tdps
-    if dash.tdp is not None:
-        tdps = [s for s in tdps if s.tdp.id == dash.tdp.id]
-    rows = [
-        [
-            s.rank,
-            s.code,
-            s.name,
-            s.residents,
-            s.eligible_residents,
-            s.digital_citizens,
-            s.unscored_residents,
-            s.households,
-            s.eligible_households,
-            s.digital_households,
-            _number(s.ratio_percent),
-            "Có" if s.digital_tdp else "Không",
-            "Có" if s.meets_award_threshold else "Không",
-            "Có" if s.award else "Không",
-        ]
-        for s in tdps
-    ]
-    return header, rows
 
 
 def progress_rows(dash: Dashboard):
@@ -120,7 +79,6 @@ def household_rows(dash: Dashboard):
 
 
 BUILDERS = {
-    "standings": standings_rows,
     "progress": progress_rows,
     "adoption": adoption_rows,
     "households": household_rows,
@@ -128,6 +86,13 @@ BUILDERS = {
 
 
 def workbook_bytes(dash: Dashboard, table: str) -> bytes:
+    if table == "standings":
+        # The same workbook as `manage.py standings --format xlsx` (scoring.exports), for
+        # the ward or narrowed to the one TDP of a TDP-level dashboard.
+        doc = dash.standings.as_json()
+        if dash.tdp is not None:
+            doc["tdps"] = [t for t in doc["tdps"] if t["code"] == dash.tdp.code]
+        return standings_xlsx(doc)
     header, rows = BUILDERS[table](dash)
     wb = Workbook()
     ws = wb.active

@@ -190,21 +190,25 @@ def test_query_count_constant_10_and_300_households(client, office_user, phase1,
 # --- xlsx exports -------------------------------------------------------------------------------
 
 
-def test_export_standings_reads_back(client, office_user, ward_data):
+def test_export_standings_reads_back(client, office_user, team_user, ward_data, tdp):
+    """The ward's standings workbook is the one of `manage.py standings --format xlsx`."""
     client.force_login(office_user)
-    rows = _xlsx(
-        client.get(reverse("dashboard_export", args=["standings"]) + f"?phase={ward_data.id}")
-    )
-    header, body = rows[0], rows[1:]
-    assert header[:3] == ["Hạng", "Mã tổ", "Tổ dân phố"]
-    assert len(body) == 16
+    url = reverse("dashboard_export", args=["standings"]) + f"?phase={ward_data.id}"
+    rows = _xlsx(client.get(url))
+    header, body = rows[0], rows[1:17]
+    assert header[:3] == ["Xếp hạng", "Mã tổ", "Tổ dân phố"]
     standings = compute_standings(ward_data)
     for row, s in zip(body, standings.tdps, strict=True):
         assert row[1] == s.code
         assert row[9] == s.digital_households
-        expected = float(s.ratio_percent) if s.ratio_percent else None
-        assert row[10] == expected
-        assert row[13] == ("Có" if s.award else "Không")
+        assert row[10] == (float(s.ratio_percent) if s.ratio_percent else None)
+    assert rows[17][9] == sum(s.digital_households for s in standings.tdps)  # ward totals
+    # A TDP's own dashboard exports its own row only.
+    client.force_login(team_user)
+    rows = _xlsx(client.get(url + f"&tdp={tdp.id}"))
+    assert rows[1][1] == "8"
+    assert rows[2][1] in ("", None)  # then the totals row: no other TDP
+    assert rows[1][10] == 66.66
 
 
 def test_export_adoption_and_progress(client, office_user, ward_data):
