@@ -178,10 +178,14 @@ def criteria_legend() -> list[tuple[str, str]]:
 
 
 def selfassessment_context(forms: list[SelfAssessmentForm]) -> dict:
+    legend = criteria_legend()
+    half = (len(legend) + 1) // 2
     return {
         "forms": forms,
         "criteria_numbers": [f"TC{i}" for i in range(1, len(CRITERIA_TEXT) + 1)],
-        "criteria_legend": criteria_legend(),
+        "criteria_legend": legend,
+        # Two columns as a table (CSS multi-column layout doubles WeasyPrint's time).
+        "legend_columns": [legend[:half], legend[half:]],
         "scoring_notes": SCORING_NOTES,
         "checkbox": CHECKBOX,
     }
