@@ -222,6 +222,7 @@ def test_phase_procedure_return_resubmit_approve_standings(
         "Hộ 802: bà Lê Thị Dung đã có CCCD gắn chip và VNeID mức 2 — tổ kiểm tra lại TC9, TC10."
     )
     office.fill("#id_comment", comment)
+    assert not has_horizontal_overflow(office)
     screenshot(office, "flow-7-review-dossier")
     click_and_wait(office, office.get_by_role("button", name="Trả lại hồ sơ"))
     expect(office.locator("#trang-thai")).to_have_text("Trả lại để bổ sung")
@@ -244,6 +245,7 @@ def test_phase_procedure_return_resubmit_approve_standings(
     expect(card(team, dung).locator(".js-citizen")).to_have_text("Công dân số")
     # The boxes the team changed against the household's own form are marked.
     expect(card(team, dung).locator(".criterion-row.differs")).to_have_count(2)
+    assert not has_horizontal_overflow(team)
     screenshot(team, "flow-9-step2-802-corrected")
     click_and_wait(team, team.locator("button[name=save]"))
     expect(team.locator("#household-status")).to_have_text("Gia đình công dân số")
@@ -285,6 +287,7 @@ def test_phase_procedure_return_resubmit_approve_standings(
     # Other TDPs have no eligible household: no ratio, not ranked (R4).
     tdp9 = office.locator("#standings-table tr[data-tdp='9']").locator("td, th")
     assert dict(zip(headers, tdp9.all_inner_texts(), strict=True))["Hạng"].strip() == "—"
+    assert not has_horizontal_overflow(office)
     screenshot(office, "flow-11-standings")
     dossier.refresh_from_db()
     assert dossier.state == Dossier.State.APPROVED and dossier.approved_by == office_user
