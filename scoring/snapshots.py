@@ -4,12 +4,13 @@ digital families behind it; awards, decisions and certificates of the phase read
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from households.models import Household, Resident
-from scoring.models import Phase, StandingsSnapshot
+from scoring import rules
+from scoring.models import CulturalHouseCheck, Phase, StandingsSnapshot
 from scoring.standings import compute_standings
 
 
@@ -58,12 +59,27 @@ def _live_digital_families(phase: Phase, standings) -> list[DigitalFamily]:
     return families
 
 
+def _live_cultural_houses(phase: Phase) -> list[dict]:
+    """R7 per cultural house with a checklist in `phase`: {"tdp_code", "digital"}. One query."""
+    checks = (
+        CulturalHouseCheck.objects.filter(phase=phase, house__tdp__ward_id=phase.campaign.ward_id)
+        .order_by("house__tdp__sort_key", "house__tdp__code")
+        .values_list("house__tdp__code", *CulturalHouseCheck.CONDITIONS)
+    )
+    return [
+        {"tdp_code": code, "digital": rules.is_digital_cultural_house(*conditions)}
+        for code, *conditions in checks
+    ]
+
+
 @dataclass
 class PhaseResults:
     phase: Phase
     standings_json: dict  # INTERFACES.md standings document, with households_detail
     digital_families: list[DigitalFamily]
     frozen: bool
+    # R7 checklists behind the "digital cultural houses" indicator (R8), frozen too.
+    cultural_houses: list[dict] = field(default_factory=list)
 
 
 def live_results(phase: Phase) -> PhaseResults:
@@ -73,6 +89,7 @@ def live_results(phase: Phase) -> PhaseResults:
         standings_json=standings.as_json(households=True),
         digital_families=_live_digital_families(phase, standings),
         frozen=False,
+        cultural_houses=_live_cultural_houses(phase),
     )
 
 
@@ -86,6 +103,7 @@ def phase_results(phase: Phase) -> PhaseResults:
         standings_json=snapshot.data["standings"],
         digital_families=[DigitalFamily(**f) for f in snapshot.data["digital_families"]],
         frozen=True,
+        cultural_houses=snapshot.data.get("cultural_houses", []),
     )
 
 
@@ -97,6 +115,7 @@ def freeze(phase: Phase, user=None) -> StandingsSnapshot:
     data = {
         "standings": results.standings_json,
         "digital_families": [f.as_json() for f in results.digital_families],
+        "cultural_houses": results.cultural_houses,
     }
     snapshot, _ = StandingsSnapshot.objects.update_or_create(
         phase=phase, defaults={"data": data, "created_by": user}

@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from scoring import rules
-from scoring.models import CulturalHouseCheck, Phase
+from scoring.models import Phase
 from scoring.snapshots import PhaseResults, phase_results
 
 DIGITAL_CITIZEN_PERCENT = "digital_citizen_percent"
@@ -71,26 +71,14 @@ class WardActuals:
         return ""
 
 
-def count_digital_cultural_houses(phase: Phase) -> tuple[int, int]:
-    """R7: (digital cultural houses, houses with a checklist) of the ward in `phase`.
-    One query. Checklists are not part of the standings snapshot, so this is live."""
-    checks = CulturalHouseCheck.objects.filter(
-        phase=phase, house__tdp__ward_id=phase.campaign.ward_id
-    ).values_list(*CulturalHouseCheck.CONDITIONS)
-    checked = digital = 0
-    for conditions in checks:
-        checked += 1
-        if rules.is_digital_cultural_house(*conditions):
-            digital += 1
-    return digital, checked
-
-
 def ward_actuals(phase: Phase, results: PhaseResults | None = None) -> WardActuals:
     """R8 actual values from the phase's results (R13) plus the R7 checklists."""
     if results is None:
         results = phase_results(phase)
     tdps = results.standings_json["tdps"]
-    houses, checked = count_digital_cultural_houses(phase)
+    # R7 checklists come with the results, so they are frozen with them (R13).
+    checked = len(results.cultural_houses)
+    houses = sum(1 for h in results.cultural_houses if h["digital"])
     return WardActuals(
         eligible_residents=sum(t["eligible_residents"] for t in tdps),
         digital_citizens=sum(t["digital_citizens"] for t in tdps),

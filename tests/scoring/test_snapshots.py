@@ -90,3 +90,28 @@ def test_head_defaults_to_oldest_member(phase1, tdp):
     assert h.head_id is None
     family = phase_results(phase1).digital_families[0]
     assert family.head_name == "Nguyễn Văn 010-1"  # born 1960
+
+
+def test_cultural_house_checklists_are_frozen_with_the_results(phase1, tdp, office_user):
+    """R13 + R7/R8: the digital cultural houses behind the ward's R8 figure are frozen too."""
+    from scoring.models import CulturalHouseCheck
+    from scoring.snapshots import freeze, phase_results
+    from scoring.targets import ward_actuals
+
+    house = tdp.cultural_house
+    check = CulturalHouseCheck.objects.create(
+        house=house,
+        phase=phase1,
+        has_internet=True,
+        has_tv_and_device=True,
+        runs_digital_skills_sessions=True,
+        party_cell_uses_e_handbook=True,
+    )
+    assert ward_actuals(phase1).digital_cultural_houses == 1
+    freeze(phase1, office_user)
+
+    check.party_cell_uses_e_handbook = False
+    check.save()
+
+    assert phase_results(phase1).cultural_houses == [{"tdp_code": "8", "digital": True}]
+    assert ward_actuals(phase1).digital_cultural_houses == 1
