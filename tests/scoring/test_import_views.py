@@ -1,12 +1,14 @@
 """Roster import in the browser (upload → preview → confirm), its permissions, the blank
 template workbook, and the import_roster command."""
 
+import datetime
 import io
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from households.models import Household, Resident
 from scoring.criteria import CRITERIA_TEXT, SCORING_NOTES
@@ -161,6 +163,37 @@ def test_team_member_rows_of_other_tdps_are_refused(
     assert Resident.objects.count() == 0
 
 
+@pytest.fixture
+def step1_open_today(phase1):
+    """Phase 1's step-1 window around today, as the office sets it in campaign set-up."""
+    today = timezone.localdate()
+    phase1.step1_opens = today - datetime.timedelta(days=1)
+    phase1.step1_closes = today + datetime.timedelta(days=3)
+    phase1.save()
+    return phase1
+
+
+def test_team_member_outside_step1_window_is_refused(client, team_user, phase1, tdp, tmp_path):
+    """R12: the fixture's 2022 windows are long closed, so the team's rows are refused
+    with the window's dates; nothing is written."""
+    c = client_for(client, team_user)
+    upload(c, workbook(tmp_path, [row("8", "801", "Của Tổ Tám")]), phase1)
+    html = c.get(CONFIRM).content.decode()
+    assert "Dòng 2, cột Tổ dân phố:" in html
+    assert "31/08/2022" in html and "04/09/2022" in html
+    assert "Xác nhận ghi vào sổ" not in html
+    assert Resident.objects.count() == 0
+
+
+def test_office_is_not_bound_by_windows(client, office_user, phase1, tdp, tmp_path):
+    """R12: windows bind only the TDP's own accounts."""
+    c = client_for(client, office_user)
+    upload(c, workbook(tmp_path, [row("8", "801", "Của Tổ Tám")]), phase1)
+    c.post(CONFIRM, {"token": c.session[SESSION_KEY]["token"]})
+    assert Resident.objects.count() == 1
+
+
+@pytest.mark.usefixtures("step1_open_today")
 def test_team_member_imports_own_tdp(client, team_user, phase1, tdp, tmp_path):
     c = client_for(client, team_user)
     upload(c, workbook(tmp_path, [row("8", "801", "Của Tổ Tám")]), phase1)
@@ -168,6 +201,7 @@ def test_team_member_imports_own_tdp(client, team_user, phase1, tdp, tmp_path):
     assert Resident.objects.get().household.tdp == tdp
 
 
+@pytest.mark.usefixtures("step1_open_today")
 def test_confirm_revalidates_against_the_register_as_it_is_then(
     client, team_user, phase1, tdp, other_tdp, tmp_path
 ):
