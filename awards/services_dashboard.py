@@ -42,34 +42,6 @@ def bar_width(ratio: Fraction | None) -> float:
 # --- phases -----------------------------------------------------------------------------
 
 
-def ward_phases(ward_id: int) -> list[Phase]:
-    return list(
-        Phase.objects.filter(campaign__ward_id=ward_id)
-        .select_related("campaign")
-        .order_by("-campaign__year", "number")
-    )
-
-
-def choose_phase(phases: list[Phase], raw, today: datetime.date | None = None) -> Phase | None:
-    """The phase asked for (by id) when it is one of `phases`; otherwise the current one:
-    the latest phase whose step 1 has opened, else the earliest upcoming."""
-    if raw not in (None, ""):
-        try:
-            wanted = int(raw)
-        except (TypeError, ValueError):
-            wanted = None
-        for p in phases:
-            if p.id == wanted:
-                return p
-    if not phases:
-        return None
-    today = today or timezone.localdate()
-    started = [p for p in phases if p.step1_opens <= today]
-    if started:
-        return max(started, key=lambda p: (p.campaign.year, p.number))
-    return min(phases, key=lambda p: (p.campaign.year, p.number))
-
-
 # --- step progress -------------------------------------------------------------------------
 
 

@@ -9,14 +9,13 @@ from django.urls import reverse
 
 from awards import exports_dashboard
 from awards.services_dashboard import (
-    choose_phase,
     tdp_dashboard,
     vi_percent,
     ward_dashboard,
-    ward_phases,
 )
 from households.access import WARD_ROLES, can_view_tdp, has_role, membership_of, visible_tdps
 from households.models import ResidentialGroup
+from scoring.phases import chosen_phase, ward_phases
 
 NO_ROLE = "Tài khoản chưa được gán vai trò trong phường: liên hệ quản trị phường."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +36,7 @@ def _get_tdp_for_user(user, tdp_id) -> ResidentialGroup:
 
 def _phase_context(request, membership):
     phases = ward_phases(membership.ward_id)
-    phase = choose_phase(phases, request.GET.get("phase"))
+    phase = chosen_phase(phases, request.GET.get("phase"))
     return phases, phase
 
 

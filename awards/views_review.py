@@ -17,7 +17,6 @@ from awards.forms_review import (
     ReturnForm,
 )
 from awards.models import Dossier
-from awards.services_dashboard import choose_phase, ward_phases
 from awards.services_review import (
     HOUSEHOLD_FILTERS,
     ReviewError,
@@ -44,6 +43,7 @@ from households.access import (
 from households.models import Resident, ResidentialGroup
 from scoring import rules
 from scoring.models import CRITERIA, Phase
+from scoring.phases import chosen_phase, ward_phases
 from scoring.standings import counting_assessment_map
 
 # --- lookups that answer 404 for what the user may not see ---------------------------------
@@ -93,7 +93,7 @@ def _list_url(phase) -> str:
 @role_required(*WARD_ROLES)
 def review_list(request):
     phases = ward_phases(membership_of(request.user).ward_id)
-    phase = choose_phase(phases, request.GET.get("phase"))
+    phase = chosen_phase(phases, request.GET.get("phase"))
     overview = review_overview(phase) if phase else None
     return render(
         request,

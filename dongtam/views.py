@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from awards.services_dashboard import choose_phase, ward_phases
 from households.access import WARD_ROLES, membership_of, visible_tdps
+from scoring.phases import current_phase, ward_phases
 
 
 def _tdp_start_url(user, ward_id) -> str | None:
@@ -12,7 +12,7 @@ def _tdp_start_url(user, ward_id) -> str | None:
     tdp = visible_tdps(user).first()
     if tdp is None:
         return None
-    phase = choose_phase(ward_phases(ward_id), None)
+    phase = current_phase(ward_phases(ward_id))
     candidates = [("entry_home", [])]
     if phase is not None:
         candidates.insert(0, ("entry_tdp_summary", [phase.id, tdp.id]))

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from households.access import (
@@ -33,6 +32,7 @@ from scoring.importing import HEADERS, build_template_workbook, import_roster
 from scoring.importing.guards import browser_guard
 from scoring.importing.reader import WORKBOOK_EXTENSIONS
 from scoring.models import Phase
+from scoring.phases import current_phase
 
 SESSION_KEY = "roster_import"
 PREVIEW_ROWS = 300
@@ -64,19 +64,6 @@ def _phases_for(user):
         .select_related("campaign", "campaign__ward")
         .order_by("-campaign__year", "number")
     )
-
-
-def _default_phase(phases):
-    """The phase whose step-1 window holds today, else the latest one already opened."""
-    today = timezone.localdate()
-    phases = list(phases)
-    for phase in phases:
-        if phase.step1_opens <= today <= phase.step1_closes:
-            return phase
-    opened = [p for p in phases if p.step1_opens <= today]
-    if opened:
-        return max(opened, key=lambda p: (p.campaign.year, p.number))
-    return phases[0] if phases else None
 
 
 class RosterUploadForm(forms.Form):
@@ -166,7 +153,7 @@ def upload(request):
             }
             return redirect("import_roster_confirm")
     else:
-        form = RosterUploadForm(phases=phases, initial={"phase": _default_phase(phases)})
+        form = RosterUploadForm(phases=phases, initial={"phase": current_phase(phases)})
     return render(
         request,
         "scoring/import_upload.html",

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards.services_dashboard import choose_phase, tdp_dashboard, ward_dashboard
+from awards.services_dashboard import tdp_dashboard, ward_dashboard
 from households.models import Household, Resident
 from scoring.models import Assessment
 from scoring.standings import compute_standings, criterion_adoption
@@ -115,15 +115,6 @@ def test_tdp_dashboard(client, team_user, ward_data, tdp):
     dash = response.context["dash"]
     assert [h["code"] for h in dash.households] == ["801", "802", "803", "804"]
     assert dash.adoption_totals == criterion_adoption(ward_data, tdp_ids=[tdp.id])
-
-
-def test_choose_phase(phase1, phase2):
-    phases = [phase1, phase2]
-    assert choose_phase(phases, str(phase2.id)) == phase2
-    assert choose_phase(phases, "abc", today=datetime.date(2022, 9, 1)) == phase1
-    assert choose_phase(phases, None, today=datetime.date(2022, 11, 1)) == phase2
-    assert choose_phase(phases, "", today=datetime.date(2022, 1, 1)) == phase1
-    assert choose_phase([], None) is None
 
 
 # --- query counts -----------------------------------------------------------------------------

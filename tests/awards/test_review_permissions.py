@@ -120,9 +120,9 @@ def test_home_sends_each_role_to_its_start(client, setting, office_user, team_us
     client.force_login(team_user)
     location = client.get(reverse("home"))["Location"]
     # The TDP's own page for the current phase (data entry's summary where it exists).
-    from awards.services_dashboard import choose_phase, ward_phases
+    from scoring.phases import current_phase, ward_phases
 
-    current = choose_phase(ward_phases(setting["tdp"].ward_id), None)
+    current = current_phase(ward_phases(setting["tdp"].ward_id))
     try:
         expected = reverse("entry_tdp_summary", args=[current.id, setting["tdp"].id])
     except NoReverseMatch:
