@@ -230,3 +230,28 @@ def render_family_certificates(
         progress=(lambda stage, page: progress(stage, page or total, total)) if progress else None,
     )
     return pdf, issued
+
+
+def render_one_certificate(certificate: FamilyCertificate) -> bytes:
+    """Re-print one certificate (a family lost its paper): same number, code and date.
+    A revoked certificate is not printed."""
+    certificate = FamilyCertificate.objects.select_related(
+        "phase__campaign__ward", "household__tdp", "household__head"
+    ).get(pk=certificate.pk)
+    if not certificate.is_valid:
+        raise NothingToPrint(
+            f"Giấy chứng nhận số {certificate.number} đã bị thu hồi nên không in lại được."
+        )
+    household = certificate.household
+    family = DigitalFamily(
+        household_id=household.pk,
+        household_code=household.code,
+        tdp_code=household.tdp.code,
+        tdp_name=certificate.tdp_name,
+        head_name=certificate.head_name,
+        head_sex=household.head.sex if household.head else "",
+    )
+    issued = Issued(items=[(certificate, family)], created=0, revoked_skipped=0)
+    return render_pdf(
+        "awards/pdf/family_certificates.html", print_context(certificate.phase, issued)
+    )

@@ -7,6 +7,7 @@ from awards import views_documents as views
 urlpatterns = [
     path("giay-chung-nhan/", views.certificate_list, name="certificate_list"),
     path("giay-chung-nhan/in/", views.certificate_print, name="certificate_print"),
+    path("giay-chung-nhan/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("giay-chung-nhan/<int:pk>/thu-hoi/", views.certificate_revoke, name="certificate_revoke"),
     path("in-an/", views.print_job_list, name="print_job_list"),
     path("in-an/<int:pk>/", views.print_job_detail, name="print_job_detail"),

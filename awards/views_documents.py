@@ -189,6 +189,21 @@ def certificate_list(request):
     )
 
 
+@role_required(*CERTIFICATE_PRINTERS)
+@require_GET
+def certificate_pdf(request, pk):
+    """One certificate again (lost or damaged paper): same number and verification code."""
+    certificate = _get_certificate_for_user(request.user, pk)
+    try:
+        pdf = certificate_service.render_one_certificate(certificate)
+    except NothingToPrint as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("certificate_list") + f"?phase={certificate.phase_id}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{certificate.pk}.pdf"'
+    return response
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label="Lý do thu hồi",

@@ -403,6 +403,7 @@ VIEW_ROLES = {
     "certificate_print": {"admin", "office", "staff"},
     "certificate_list": {"admin", "office", "staff"},
     "certificate_revoke": {"admin", "office"},
+    "certificate_pdf": {"admin", "office", "staff"},
     "print_job_list": {"admin", "office", "staff", "chairman"},
     "decision_merit_pdf": {"admin", "office", "staff", "chairman"},
 }
@@ -417,7 +418,7 @@ USERS = {
 
 
 def _url(name, cert, decision):
-    if name == "certificate_revoke":
+    if name in ("certificate_revoke", "certificate_pdf"):
         return reverse(name, args=[cert.pk])
     if name == "decision_merit_pdf":
         return reverse(name, args=[decision.pk])
@@ -526,3 +527,22 @@ def test_print_page_lists_decisions_with_their_giay_khen(
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("print_job_list"))
     assert len(many) == len(few)
+
+
+def test_reprint_one_certificate(client, staff_user, office_user, families):
+    issued = svc.issue_certificates(families)
+    cert = next(c for c in issued.certificates if c.head_name == "Lê Văn Tám")
+    login(client, staff_user)
+    html = client.get(reverse("certificate_list"), {"phase": families.pk}).content.decode()
+    assert reverse("certificate_pdf", args=[cert.pk]) in html
+    response = client.get(reverse("certificate_pdf", args=[cert.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert page_count(response.content) == 1
+    text = pdf_text(response.content)
+    assert "Ông Lê Văn Tám" in text and cert.number in text
+    assert cert.verification_code in "".join(text.split())
+    assert FamilyCertificate.objects.count() == 3  # nothing new issued
+
+    svc.revoke(cert, office_user, "Hộ chuyển đi")
+    response = client.get(reverse("certificate_pdf", args=[cert.pk]), follow=True)
+    assert "đã bị thu hồi nên không in lại được" in response.content.decode()
