@@ -6,6 +6,7 @@ history record with its reason (simple_history `_change_reason`)."""
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -296,6 +297,37 @@ def confirm_unchanged(sheet: HouseholdSheet, user) -> SaveResult:
         _write(new, m.self_a.criteria, user, "Tổ CĐS xác nhận phiếu hộ tự chấm (bước 2)")
         result.created += 1
     return result
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case without Vietnamese diacritics ("Nguyễn Đức" → "nguyen duc"): people type
+    names on a phone without the marks."""
+    decomposed = unicodedata.normalize("NFD", nfc_clean(text).lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def search_households(households, tdp, term: str):
+    """Households of `tdp` matching `term` by household code or member name: exact spelling
+    first (in the database); if nothing matches, the same without diacritics, by scanning
+    the TDP's names once (one query, bounded by the size of a TDP)."""
+    term = nfc_clean(term)
+    found = households.search(term)
+    if found.exists():
+        return found
+    folded = fold(term)
+    if not folded:
+        return found
+    ids = {
+        household_id
+        for household_id, name in Resident.objects.filter(household__tdp=tdp).values_list(
+            "household_id", "full_name"
+        )
+        if folded in fold(name)
+    }
+    return households.filter(id__in=ids)
 
 
 # --- register changes ------------------------------------------------------------------

@@ -175,7 +175,7 @@ def entry_tdp_list(request, phase_id, tdp_id):
         .order_by("code")
     )
     if q:
-        households = households.search(q)
+        households = svc.search_households(households, tdp, q)
         exact = [h for h in households[:2]]
         if len(exact) == 1:
             return redirect("entry_household", phase_id=phase.pk, household_id=exact[0].pk)

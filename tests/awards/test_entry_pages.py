@@ -588,3 +588,17 @@ def test_simultaneous_save_is_reported_not_a_crash(
     response = client.post(url, form_data(member, ALL_MET), follow=True)
     assert "một người khác vừa lưu phiếu của hộ này cùng lúc" in response.content.decode()
     assert Assessment.objects.get(resident=member).score == 10
+
+
+def test_search_without_diacritics(client, team_user, open_phase, tdp, household9):
+    h = make_household(tdp, "070", [(ADULT, None)])
+    member = residents_of(h)[0]
+    member.full_name = "Đỗ Thị Hường"
+    member.save()
+    client.force_login(team_user)
+    url = reverse("entry_tdp_list", args=[open_phase.pk, tdp.pk])
+    response = client.get(url, {"q": "do thi huong"})
+    assert response["Location"] == reverse("entry_household", args=[open_phase.pk, h.pk])
+    # Another TDP's names are never searched.
+    response = client.get(url, {"q": "nguyen van 901"})
+    assert "Không có hộ nào khớp" in response.content.decode()
