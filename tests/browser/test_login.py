@@ -26,6 +26,7 @@ def test_office_logs_in_and_out(new_page, office_user):
     page = new_page(DESKTOP)
     login(page, "thuongtruc", PASSWORD)
     assert "/accounts/login/" not in page.url
+    page.click("#user-menu")
     page.click("text=Đăng xuất")
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" in page.url
