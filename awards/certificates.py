@@ -46,9 +46,9 @@ def format_number(campaign: Campaign, sequence: int) -> str:
 def _last_sequence(campaign: Campaign) -> int:
     prefix = number_prefix(campaign)
     # Zero-padded suffixes sort like numbers, so the greatest string is the last number.
-    last = FamilyCertificate.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))[
-        "m"
-    ]
+    last = FamilyCertificate.objects.filter(
+        campaign=campaign, number__startswith=prefix
+    ).aggregate(m=Max("number"))["m"]
     return int(last[len(prefix) :]) if last else 0
 
 
@@ -102,6 +102,7 @@ def issue_certificates(phase: Phase, tdp: ResidentialGroup | None = None, today=
             if certificate is None:
                 sequence += 1
                 certificate = FamilyCertificate(
+                    campaign_id=phase.campaign_id,
                     phase=phase,
                     household_id=family.household_id,
                     number=format_number(phase.campaign, sequence),

@@ -295,9 +295,12 @@ class FamilyCertificate(models.Model):
     """Giấy chứng nhận "Gia đình công dân số" (R3). Re-printing keeps the number and code;
     the names are frozen from the phase's snapshot (R13) when issued."""
 
+    # Numbers run per campaign, and a campaign belongs to one ward: wards of a city print
+    # the same year's numbers without colliding.
+    campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="certificates")
     phase = models.ForeignKey(Phase, models.PROTECT, related_name="certificates")
     household = models.ForeignKey(Household, models.PROTECT, related_name="certificates")
-    number = models.CharField("số giấy chứng nhận", max_length=30, unique=True)
+    number = models.CharField("số giấy chứng nhận", max_length=30)
     verification_code = models.CharField(
         max_length=40, unique=True, default=new_verification_code, editable=False
     )
@@ -319,6 +322,9 @@ class FamilyCertificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["phase", "household"], name="certificate_one_per_household_phase"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "number"], name="certificate_number_unique_in_campaign"
             ),
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),

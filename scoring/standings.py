@@ -7,6 +7,7 @@ exact fractions. Query count: 3 whatever the size of the ward (asserted in tests
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
@@ -211,8 +212,7 @@ class Standings:
 
 def _threshold_text(value) -> str:
     """ "85" for 85.00, "87.5" for 87.50."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")
 
 
 def household_standings(phase: Phase, tdp_ids=None) -> list[HouseholdStanding]:

@@ -290,3 +290,35 @@ def test_print_certificates_exit_status(families, tmp_path, capsys):
 def test_issued_on_defaults_to_today(families):
     issued = svc.issue_certificates(families, today=datetime.date(2022, 11, 5))
     assert {c.issued_on for c in issued.certificates} == {datetime.date(2022, 11, 5)}
+
+
+def test_two_wards_number_the_same_year_independently(families):
+    """A city deployment: each ward's campaign numbers its own certificates from 1."""
+    from households.models import ResidentialGroup, Ward
+    from scoring.models import Campaign, Phase
+
+    other_ward = Ward.objects.create(code="nguyen-thai-hoc", name="Nguyễn Thái Học")
+    other_tdp = ResidentialGroup.objects.create(ward=other_ward, code="1", name="Tổ dân phố số 1")
+    other_campaign = Campaign.objects.create(ward=other_ward, year=2022, name="CĐS 2022")
+    windows = {
+        f"step{n}_{edge}": getattr(families, f"step{n}_{edge}")
+        for n in (1, 2, 3, 4)
+        for edge in ("opens", "closes")
+    }
+    other_phase = Phase.objects.create(
+        campaign=other_campaign,
+        number=2,
+        name="Tổng kết",
+        kind=Phase.Kind.FINAL,
+        reference_date=families.reference_date,
+        award_threshold=90,
+        **windows,
+    )
+    make_family(other_tdp, "101", "Hoàng Văn Nam", "M", other_phase)
+
+    ours = svc.issue_certificates(families)
+    theirs = svc.issue_certificates(other_phase)
+
+    assert numbers(ours)[0] == "2022-GĐCDS-000001"
+    assert numbers(theirs) == ["2022-GĐCDS-000001"]
+    assert FamilyCertificate.objects.filter(number="2022-GĐCDS-000001").count() == 2

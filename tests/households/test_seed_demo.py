@@ -243,6 +243,7 @@ def test_reset_removes_what_rests_on_the_demo(phase1):
     seed()
     household = Household.objects.filter(tdp__code="8").first()
     FamilyCertificate.objects.create(
+        campaign=phase1.campaign,
         phase=phase1,
         household=household,
         number="GCN-0001",
