@@ -57,7 +57,7 @@ class NominationForm(forms.ModelForm):
         self.fields["recipient_sex"].required = False
         required = {
             "recipient_name": "Nhập tên cá nhân hoặc tập thể được đề nghị.",
-            "achievement": "Nhập tóm tắt thành tích (R9).",
+            "achievement": "Nhập tóm tắt thành tích.",
             "proposing_unit": "Nhập bộ phận, đơn vị đề nghị.",
             "category": "Chọn hình thức: cá nhân hoặc tập thể.",
         }
@@ -74,7 +74,7 @@ class NominationForm(forms.ModelForm):
         text = nfc(self.cleaned_data.get("achievement") or "")
         text = "\n".join(nfc_clean(line) for line in text.splitlines()).strip()
         if not text:
-            raise forms.ValidationError("Nhập tóm tắt thành tích (R9).")
+            raise forms.ValidationError("Nhập tóm tắt thành tích.")
         return text
 
     def clean(self):

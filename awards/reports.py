@@ -644,7 +644,7 @@ def ward_results_workbook(results: WardResults) -> bytes:
     ]
     t = results.totals
     footer = [
-        f"Ngưỡng khen thưởng giai đoạn: {results.threshold_text} (R6).",
+        f"Ngưỡng khen thưởng giai đoạn: {results.threshold_text}.",
         (
             "Đề nghị khen thưởng: " + ", ".join(results.award_names)
             if results.award_names

@@ -152,7 +152,7 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
     result = GenerationResult(frozen=results.frozen)
     if not results.frozen:
         result.notes.append(
-            "Kết quả giai đoạn chưa được chốt (R13): đề xuất đang tính theo số liệu hiện tại "
+            "Kết quả giai đoạn chưa được chốt: đề xuất đang tính theo số liệu hiện tại "
             "và có thể thay đổi."
         )
 
@@ -178,7 +178,7 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
     if not winners:
         top = next((t for t in doc["tdps"] if t["ratio_percent"] is not None), None)
         if top is None:
-            result.notes.append("Chưa tổ dân phố nào có hộ thuộc diện: chưa có đề xuất (R6).")
+            result.notes.append("Chưa tổ dân phố nào có hộ thuộc diện: chưa có đề xuất.")
         else:
             result.notes.append(
                 f"Tỷ lệ cao nhất ({top['name']}: {percent_vi(top['ratio_percent'])}) chưa đạt "
@@ -199,7 +199,7 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
             **values,
         )
 
-    _sync(existing_tdp, wanted_tdp, result, "Tính đề xuất khen tổ dân phố (R6)", create_tdp)
+    _sync(existing_tdp, wanted_tdp, result, "Tính đề xuất khen tổ dân phố", create_tdp)
 
     # R8: the ward community DT team, when every target is met.
     assessment = ward_team_assessment(phase, results)
@@ -212,11 +212,11 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
             "tie_flag": False,
         }
     elif not assessment.rows:
-        result.notes.append("Chưa nhập chỉ tiêu được giao cho phường: chưa xét khen tổ (R8).")
+        result.notes.append("Chưa nhập chỉ tiêu được giao cho phường: chưa xét khen tổ.")
     else:
         result.notes.append(
             f"Tổ CĐS cộng đồng phường đạt {assessment.met_count}/{len(assessment.rows)} chỉ "
-            "tiêu: chưa đủ điều kiện khen (R8)."
+            "tiêu: chưa đủ điều kiện khen."
         )
     existing_team: dict = {}
     for line in AwardProposal.objects.for_phase(phase).filter(category=Category.WARD_TEAM):
@@ -227,9 +227,7 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
             campaign=campaign, phase=phase, category=Category.WARD_TEAM, created_by=user, **values
         )
 
-    _sync(
-        existing_team, wanted_team, result, "Tính đề xuất khen tổ CĐS cộng đồng (R8)", create_team
-    )
+    _sync(existing_team, wanted_team, result, "Tính đề xuất khen tổ CĐS cộng đồng", create_team)
     return result
 
 
@@ -274,11 +272,11 @@ def save_nomination(
         raise ValidationError("Hình thức phải là cá nhân hoặc tập thể.")
     if proposal is None:
         proposal = AwardProposal(campaign_id=phase.campaign_id, phase=phase, created_by=user)
-        reason = "Thêm đề nghị (R9)"
+        reason = "Thêm đề nghị"
     else:
         proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
         ensure_editable(proposal)
-        reason = "Sửa đề nghị (R9)"
+        reason = "Sửa đề nghị"
     for name in ("category", "recipient_sex", "tdp", *NOMINATION_TEXT_FIELDS):
         if name in data:
             setattr(proposal, name, data[name])

@@ -534,7 +534,7 @@ def entry_member_status(request, phase_id, resident_id):
         {
             "title": f"Tình trạng cư trú — {resident.full_name}",
             "subtitle": f"Hộ {household.code}, {household.tdp.name}. Chỉ nhân khẩu đang cư "
-            "trú mới được tính (R1).",
+            "trú mới được tính.",
             "form": form,
             "back_url": back,
             "submit_label": "Lưu tình trạng",
@@ -594,7 +594,7 @@ def entry_cultural_house(request, phase_id, tdp_id):
         obj._change_reason = "Tổ CĐS chấm tiêu chí nhà văn hóa số (bước 2)"
         obj.save()
         verdict_text = "đạt" if obj.is_digital else "chưa đạt"
-        messages.success(request, f"Đã lưu. Nhà văn hóa số (R7): {verdict_text}.")
+        messages.success(request, f"Đã lưu. Nhà văn hóa số: {verdict_text}.")
         return redirect("entry_tdp_summary", phase_id=phase.pk, tdp_id=tdp.pk)
     if not verdict:
         for f in form.fields.values():

@@ -192,7 +192,7 @@ def proposal_edit(request, pk: int):
     if proposal.category not in NOMINATIONS:
         messages.error(
             request,
-            "Dòng đề xuất này do phần mềm tính theo quy định (R6, R8): bấm “Tính đề xuất” để "
+            "Dòng đề xuất này do phần mềm tính theo quy định: bấm “Tính đề xuất” để "
             "cập nhật, không sửa tay.",
         )
         return redirect("proposal_detail", pk=proposal.pk)

@@ -440,7 +440,7 @@ def _plan(
                     r.row,
                     H_BIRTH,
                     f"chưa đủ 18 tuổi vào ngày chốt số liệu {phase.reference_date:%d/%m/%Y}: "
-                    "phiếu tự chấm được lưu nhưng không được tính (R1).",
+                    "phiếu tự chấm được lưu nhưng không được tính.",
                 )
             )
     if errors:

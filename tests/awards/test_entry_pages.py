@@ -387,7 +387,7 @@ def test_tdp_summary_figures(client, officer_user, open_phase, tdp):
     make_household(tdp, "004", [(CHILD, None)], open_phase)
     client.force_login(officer_user)  # the official in charge reads the summary
     html = client.get(reverse("entry_tdp_summary", args=[open_phase.pk, tdp.pk])).content.decode()
-    assert "66.66%" in html  # R4: 2/3 truncated, never rounded to 66.67
+    assert "66,66 %" in html  # R4: 2/3 truncated, never rounded to 66.67
     assert "Công dân chưa chấm (1)" in html
     member = residents_of(unscored)[1]
     assert reverse("entry_household", args=[open_phase.pk, unscored.pk]) + f"#m{member.pk}" in html
@@ -459,7 +459,7 @@ def test_mark_deceased_and_moved(client, team_user, open_phase, household8):
     assert spouse.status == "deceased" and spouse.status_changed_on == datetime.date(2022, 9, 2)
     assert spouse.history.latest().history_change_reason == "Đã mất ngày 02/09/2022: Giấy báo tử"
     html = page(client, open_phase, household8).content.decode()
-    assert "Đã mất ngày 02/09/2022 — không tính (R1)." in html
+    assert "Đã mất ngày 02/09/2022 — không tính." in html
     assert "Gia đình công dân số" in html  # the remaining adult scores 100 (R3)
 
 
@@ -569,7 +569,7 @@ def test_entry_home_lists_each_tdp_progress(client, office_user, open_phase, tdp
     Dossier.objects.create(tdp=tdp, phase=open_phase, state=Dossier.State.SUBMITTED)
     client.force_login(office_user)
     html = client.get(reverse("entry_home")).content.decode()
-    assert "Tổ dân phố số 8" in html and "1 hộ · 0/1 gia đình công dân số (0.00%)" in html
+    assert "Tổ dân phố số 8" in html and "1 hộ · 0/1 gia đình công dân số (0,00 %)" in html
     assert "Đã nộp" in html and html.count("Chưa nộp") == 15
 
 

@@ -532,7 +532,7 @@ def test_minor_with_assessment_is_a_warning(tmp_path, phase1, tdp):
     assert report.ok
     assert report.warning_lines() == [
         "Dòng 2, cột Ngày sinh: chưa đủ 18 tuổi vào ngày chốt số liệu 31/08/2022: phiếu tự chấm "
-        "được lưu nhưng không được tính (R1)."
+        "được lưu nhưng không được tính."
     ]
 
 
