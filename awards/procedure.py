@@ -287,14 +287,3 @@ def submit_dossier(user, tdp, phase: Phase, today: datetime.date | None = None) 
     dossier._change_reason = reason
     dossier.save()
     return dossier
-
-
-def default_phase(phases, today: datetime.date | None = None):
-    """The phase a TDP team is most likely working on: the latest whose step-1 window has
-    opened; before any has opened, the first. `phases` in campaign/number order."""
-    today = today or timezone.localdate()
-    phases = list(phases)
-    opened = [p for p in phases if p.step1_opens <= today]
-    if opened:
-        return max(opened, key=lambda p: (p.step1_opens, p.campaign.year, p.number))
-    return phases[0] if phases else None

@@ -43,6 +43,7 @@ from households.models import CulturalHouse, Household, Resident, ResidentialGro
 from scoring import rules
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
 from scoring.models import CRITERIA, Assessment, CulturalHouseCheck, Phase
+from scoring.phases import current_phase
 from scoring.standings import (
     compute_standings,
     counting_score_subquery,
@@ -117,7 +118,7 @@ def entry_home(request):
     if not phases:
         messages.warning(request, "Chưa có đợt thi đua nào được thiết lập.")
         return render(request, "awards/entry/home.html", {"tdps": [], "phases": []})
-    phase = procedure.default_phase(phases)
+    phase = current_phase(phases)
     wanted = request.GET.get("phase")
     if wanted and wanted.isdigit():
         phase = next((p for p in phases if p.pk == int(wanted)), phase)
@@ -559,7 +560,7 @@ def entry_household_history(request, household_id):
             "household": household,
             "tdp": household.tdp,
             "entries": entries,
-            "phase": procedure.default_phase(phases),
+            "phase": current_phase(phases),
         },
     )
 

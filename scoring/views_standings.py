@@ -4,15 +4,13 @@ download is limited to the TDPs the user may see (households.access)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from households import access
 from scoring import exports
 from scoring.models import Phase, StandingsSnapshot
+from scoring.phases import current_phase
 from scoring.standings import compute_standings
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,19 +36,6 @@ def _get_phase_for_user(user, pk, phases: list[Phase] | None = None) -> Phase:
     )
 
 
-def _default_phase(phases: list[Phase], today: datetime.date) -> Phase | None:
-    """The most recent phase whose reference date has come; before any, the first phase of
-    the newest campaign. `phases` come newest campaign first, phases in order."""
-    if not phases:
-        return None
-    newest_year = phases[0].campaign.year
-    reached = [p for p in phases if p.reference_date <= today]
-    if reached:
-        top_year = max(p.campaign.year for p in reached)
-        return max((p for p in reached if p.campaign.year == top_year), key=lambda p: p.number)
-    return next(p for p in phases if p.campaign.year == newest_year)
-
-
 def _document(phase: Phase, want_live: bool, households: bool = False):
     """(standings document, snapshot or None, frozen?) — the frozen snapshot of an approved
     phase unless live figures are asked for (R13)."""
@@ -74,7 +59,7 @@ def standings(request):
     if "phase" in request.GET:
         phase = _get_phase_for_user(request.user, request.GET["phase"], phases)
     else:
-        phase = _default_phase(phases, timezone.localdate())
+        phase = current_phase(phases)
     if phase is None:
         return render(request, "scoring/standings.html", {"phases": phases, "phase": None})
 

@@ -128,10 +128,3 @@ def test_approved_dossier_locked_for_everyone(phase1, tdp, team_user, office_use
         v = procedure.can_key_in(user, tdp, phase1, IN_STEP1)
         assert not v and "đã được duyệt" in v.reason
         assert not procedure.can_submit(user, tdp, phase1, D(2022, 9, 5))
-
-
-def test_default_phase_is_latest_opened(phase1, phase2):
-    phases = [phase1, phase2]
-    assert procedure.default_phase(phases, D(2022, 9, 1)) == phase1
-    assert procedure.default_phase(phases, D(2022, 11, 1)) == phase2
-    assert procedure.default_phase(phases, D(2022, 1, 1)) == phase1
