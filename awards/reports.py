@@ -26,6 +26,7 @@ from scoring import rules
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT, SCORING_NOTES
 from scoring.models import CulturalHouseCheck, Phase
 from scoring.snapshots import PhaseResults, phase_results
+from scoring.standings import ward_totals
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT_NAME = "Times New Roman"
@@ -373,26 +374,11 @@ class WardResults:
     award_tie: bool
     frozen: bool
 
-    def _sum(self, key: str) -> int:
-        return sum(r.standing[key] for r in self.rows)
-
     @property
     def totals(self) -> dict:
-        keys = (
-            "residents",
-            "eligible_residents",
-            "digital_citizens",
-            "unscored_residents",
-            "households",
-            "eligible_households",
-            "digital_households",
-        )
-        totals = {k: self._sum(k) for k in keys}
-        ratio = rules.tdp_ratio(totals["digital_households"], totals["eligible_households"])
-        citizens = rules.tdp_ratio(totals["digital_citizens"], totals["eligible_residents"])
-        totals["ratio_text"] = percent_vi(rules.ratio_percent_text(ratio))
-        totals["citizen_ratio_text"] = percent_vi(rules.ratio_percent_text(citizens))
-        totals["digital_tdps"] = sum(1 for r in self.rows if r.standing["digital_tdp"])
+        totals = ward_totals([r.standing for r in self.rows])
+        totals["ratio_text"] = percent_vi(totals["ratio_percent"])
+        totals["citizen_ratio_text"] = percent_vi(totals["digital_citizen_percent"])
         totals["digital_houses"] = sum(1 for r in self.rows if r.house.is_digital)
         return totals
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from households.models import Ward
-from scoring import rules
+from scoring import standings
 from scoring.models import Campaign, Phase
 
 TIE_NOTE = "đồng hạng — trình Hội đồng xét"  # R6
@@ -159,28 +159,10 @@ HOUSEHOLD_COLUMNS = (
 )
 HOUSEHOLD_HEADERS = tuple(c.header for c in HOUSEHOLD_COLUMNS)
 
-_SUMMED = (
-    "residents",
-    "eligible_residents",
-    "digital_citizens",
-    "unscored_residents",
-    "households",
-    "eligible_households",
-    "digital_households",
-)
-
 
 def ward_totals(doc: dict) -> dict:
-    """The ward's row: sums of every TDP, the ward's own ratio of digital families (R4,
-    exact then truncated) and the number of digital TDPs (R5)."""
-    totals = {k: sum(t[k] for t in doc["tdps"]) for k in _SUMMED}
-    ratio = rules.tdp_ratio(totals["digital_households"], totals["eligible_households"])
-    totals["ratio_percent"] = rules.ratio_percent_text(ratio)
-    totals["digital_tdps"] = sum(1 for t in doc["tdps"] if t["digital_tdp"])
-    totals["award_tdps"] = len(doc["award_tdps"])
-    citizen_ratio = rules.tdp_ratio(totals["digital_citizens"], totals["eligible_residents"])
-    totals["digital_citizen_percent"] = rules.ratio_percent_text(citizen_ratio)
-    return totals
+    """The ward's row of a standings document, with the number of TDPs proposed (R6)."""
+    return {**standings.ward_totals(doc["tdps"]), "award_tdps": len(doc["award_tdps"])}
 
 
 def standings_rows(doc: dict) -> list[list]:

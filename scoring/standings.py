@@ -179,24 +179,7 @@ class Standings:
 
     @property
     def ward_totals(self) -> dict:
-        keys = (
-            "residents",
-            "eligible_residents",
-            "digital_citizens",
-            "unscored_residents",
-            "households",
-            "eligible_households",
-            "digital_households",
-        )
-        totals = {k: sum(getattr(t, k) for t in self.tdps) for k in keys}
-        ratio = rules.tdp_ratio(totals["digital_households"], totals["eligible_households"])
-        totals["ratio"] = ratio
-        totals["ratio_percent"] = rules.ratio_percent_text(ratio)
-        totals["digital_tdps"] = sum(1 for t in self.tdps if t.digital_tdp)
-        citizen_ratio = rules.tdp_ratio(totals["digital_citizens"], totals["eligible_residents"])
-        totals["digital_citizen_percent"] = rules.ratio_percent_text(citizen_ratio)
-        totals["citizen_ratio"] = citizen_ratio
-        return totals
+        return ward_totals([t.as_json() for t in self.tdps])
 
     def as_json(self, households: bool = False) -> dict:
         return {
@@ -208,6 +191,32 @@ class Standings:
             "award_tdps": self.award_tdps,
             "award_tie": self.award_tie,
         }
+
+
+SUMMED_COUNTS = (
+    "residents",
+    "eligible_residents",
+    "digital_citizens",
+    "unscored_residents",
+    "households",
+    "eligible_households",
+    "digital_households",
+)
+
+
+def ward_totals(tdps: list[dict]) -> dict:
+    """The ward's row from TDP rows of the standings document (live or frozen): the summed
+    counts, the ward's exact ratio of digital families and of digital citizens (R4, with
+    their truncated percent text) and the number of digital TDPs (R5)."""
+    totals = {k: sum(t[k] for t in tdps) for k in SUMMED_COUNTS}
+    ratio = rules.tdp_ratio(totals["digital_households"], totals["eligible_households"])
+    citizen_ratio = rules.tdp_ratio(totals["digital_citizens"], totals["eligible_residents"])
+    totals["ratio"] = ratio
+    totals["ratio_percent"] = rules.ratio_percent_text(ratio)
+    totals["citizen_ratio"] = citizen_ratio
+    totals["digital_citizen_percent"] = rules.ratio_percent_text(citizen_ratio)
+    totals["digital_tdps"] = sum(1 for t in tdps if t["digital_tdp"])
+    return totals
 
 
 def _threshold_text(value) -> str:
