@@ -2,6 +2,8 @@
 builder for households with scored members."""
 
 import datetime
+import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -115,3 +117,55 @@ def make_household(tdp, code, members, phase=None, stage=Assessment.Stage.SELF):
 
 ADULT = datetime.date(1980, 5, 17)
 CHILD = datetime.date(2010, 1, 1)
+
+
+# --- Browser tests: one headless Chromium (Debian's, never a downloaded one) per session ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+
+# Playwright's sync API keeps an event loop in the main thread once started; the ORM calls
+# the tests make themselves stay synchronous and are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the set-up (bin/test) installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(viewport=PHONE) → a page in a fresh context (own cookies) on the live server."""
+    contexts = []
+
+    def make(viewport=DESKTOP):
+        context = browser.new_context(
+            viewport=viewport,
+            base_url=live_server.url,
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -16,35 +16,13 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
 @pytest.fixture
-def phone(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740},
-            base_url=live_server.url,
-            locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh",
-        )
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
+def phone(new_page):
+    """A 360 px page on the live server (the session's shared headless Chromium)."""
+    return new_page({"width": 360, "height": 740})
 
 
 def _login(page, username):

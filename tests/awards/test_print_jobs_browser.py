@@ -2,7 +2,6 @@
 shows the worker's progress as it moves, and offers the download once the PDF is there."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -13,31 +12,17 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-
 
 @pytest.fixture
-def page(live_server, settings, tmp_path):
+def page(new_page, settings, tmp_path):
+    """A 360 px page (the session's shared headless Chromium) that records every request."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing (Debian chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="vi-VN"
-        )
-        context.set_default_timeout(15_000)
-        requests = []
-        context.on("request", lambda r: requests.append(r.url))
-        p = context.new_page()
-        p.requests = requests
-        yield p
-        context.close()
-        browser.close()
+    p = new_page({"width": 360, "height": 740})
+    requests = []
+    p.context.on("request", lambda r: requests.append(r.url))
+    p.requests = requests
+    return p
 
 
 def test_job_page_follows_progress_then_offers_download(page, live_server, staff_user):

@@ -6,15 +6,10 @@ import pytest
 
 from awards.models import Dossier
 from tests.awards.review_helpers import submitted
-from tests.browser import conftest as browser_conftest
 from tests.browser.conftest import DESKTOP, PHONE, has_horizontal_overflow, login, screenshot
 from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, PASSWORD, make_household
 
 pytestmark = pytest.mark.browser
-
-# The browser fixtures live in tests/browser/conftest.py; make them visible here.
-browser = browser_conftest.browser
-new_page = browser_conftest.new_page
 
 
 @pytest.fixture

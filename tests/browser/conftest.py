@@ -2,30 +2,19 @@
 Playwright against pytest-django's live server. Screenshots go to test-output/screenshots/."""
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP  # noqa: F401 (shared)
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 DAY = datetime.timedelta(days=1)
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-# test itself are synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The `browser` (one Playwright instance for the whole session) and `new_page` fixtures live
+# in tests/conftest.py so that browser tests in every folder share them.
 
 
 @pytest.fixture(autouse=True)
@@ -33,39 +22,6 @@ def fast_password_hashing(settings):
     """Logging in through the form checks a password hash on every login; the production
     hasher (PBKDF2, ~1 s on a loaded CI machine) is replaced for these tests only."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: the set-up (bin/test) installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """new_page(viewport=PHONE) → a page in a fresh context (own cookies) on the live server."""
-    contexts = []
-
-    def make(viewport=DESKTOP):
-        context = browser.new_context(
-            viewport=viewport,
-            base_url=live_server.url,
-            locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh",
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def set_windows(phase, step1, step2, step3, step4_opens):

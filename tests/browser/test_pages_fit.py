@@ -42,6 +42,7 @@ pytestmark = pytest.mark.browser
 DOWNLOAD_ROUTE = re.compile(r"\.(xlsx|pdf|docx|csv|<str:fmt>)/?$")
 NOT_PAGES = {
     "print_job_download": "pdf download",
+    "certificate_pdf": "pdf download (re-print one certificate)",
     "selfassessment_lookup": "finds a household, then redirects to its form (pdf / docx)",
     # POST-only actions (their result pages are visited)
     "entry_submit": "POST",
