@@ -169,8 +169,11 @@ def achievement_text(text: str) -> str:
     text = nfc_clean(text).rstrip(" .;")
     if not text:
         return "Đã có thành tích trong phong trào thi đua"
-    if text.lower().startswith("đã có thành tích"):
+    lowered = text.lower()
+    if lowered.startswith("đã có thành tích"):
         return "Đ" + text[1:] + "."
+    if lowered.startswith("có thành tích"):  # "có thành tích …" → "Đã có thành tích …"
+        return f"Đã c{text[1:]}."
     first = text[:2]
     if len(first) == 2 and first[0].isupper() and first[1].islower():
         text = text[0].lower() + text[1:]

@@ -308,6 +308,7 @@ def test_merit_settings_are_checked(settings):
     [
         ("Xuất sắc trong phong trào", "Đã có thành tích xuất sắc trong phong trào."),
         ("đã có thành tích tốt.", "Đã có thành tích tốt."),
+        ("Có thành tích trong công tác tham mưu", "Đã có thành tích trong công tác tham mưu."),
         ("UBND giao nhiệm vụ hoàn thành", "Đã có thành tích UBND giao nhiệm vụ hoàn thành."),
         ("", "Đã có thành tích trong phong trào thi đua"),
     ],
