@@ -415,17 +415,24 @@ def entry_member_add(request, phase_id, household_id):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def entry_member_edit(request, phase_id, resident_id):
-    """Correct a member's name, birth date, sex or CCCD (history keeps the old values)."""
+def _member_for_register_write(request, phase_id, resident_id):
+    """(phase, resident, back address, refusal or None) for a view changing one member: 404
+    outside the user's TDPs, a refusal when the procedure closes the register (R12)."""
     phase = _get_phase_for_user(request.user, phase_id)
     resident = _get_resident_for_user(request.user, resident_id)
     household = resident.household
     back = reverse("entry_household", args=[phase.pk, household.pk])
-    refusal = _register_write(request, household.tdp, phase, back)
+    return phase, resident, back, _register_write(request, household.tdp, phase, back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_member_edit(request, phase_id, resident_id):
+    """Correct a member's name, birth date, sex or CCCD (history keeps the old values)."""
+    phase, resident, back, refusal = _member_for_register_write(request, phase_id, resident_id)
     if refusal:
         return refusal
+    household = resident.household
     initial = {
         "full_name": resident.full_name,
         "birth_date": resident.birth_date.strftime("%d/%m/%Y"),
@@ -463,13 +470,10 @@ def entry_member_edit(request, phase_id, resident_id):
 @require_http_methods(["GET", "POST"])
 def entry_member_move(request, phase_id, resident_id):
     user = request.user
-    phase = _get_phase_for_user(user, phase_id)
-    resident = _get_resident_for_user(user, resident_id)
-    source = resident.household
-    back = reverse("entry_household", args=[phase.pk, source.pk])
-    refusal = _register_write(request, source.tdp, phase, back)
+    phase, resident, back, refusal = _member_for_register_write(request, phase_id, resident_id)
     if refusal:
         return refusal
+    source = resident.household
     form = MoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["target_code"]
@@ -509,13 +513,10 @@ def entry_member_move(request, phase_id, resident_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_member_status(request, phase_id, resident_id):
-    phase = _get_phase_for_user(request.user, phase_id)
-    resident = _get_resident_for_user(request.user, resident_id)
-    household = resident.household
-    back = reverse("entry_household", args=[phase.pk, household.pk])
-    refusal = _register_write(request, household.tdp, phase, back)
+    phase, resident, back, refusal = _member_for_register_write(request, phase_id, resident_id)
     if refusal:
         return refusal
+    household = resident.household
     initial = {"status": resident.status, "on_date": resident.status_changed_on}
     form = StatusForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
