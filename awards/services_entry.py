@@ -240,16 +240,29 @@ def save_sheet(sheet: HouseholdSheet, data, user, only: int | None = None) -> Sa
     return result
 
 
+def _revise(current, p: Posted, user, result: SaveResult, drop_reason: str, edit_reason: str):
+    """An existing stage form: dropped when the form is now empty, rewritten (naming the
+    criteria that changed) when it differs, left alone otherwise (R10 history keeps it all)."""
+    if not p.scored:
+        _delete(current, drop_reason)
+        result.deleted += 1
+    elif p.criteria != current.criteria:
+        changed = ", ".join(changed_criteria(current.criteria, p.criteria))
+        _write(current, p.criteria, user, f"{edit_reason}: {changed}")
+        result.updated += 1
+
+
 def _save_self(m: MemberRow, p: Posted, phase: Phase, user, result: SaveResult) -> None:
     current = m.self_a
     if current is not None:
-        if not p.scored:
-            _delete(current, "Bỏ phiếu hộ tự chấm (bước 1)")
-            result.deleted += 1
-        elif p.criteria != current.criteria:
-            changed = ", ".join(changed_criteria(current.criteria, p.criteria))
-            _write(current, p.criteria, user, f"Sửa phiếu hộ tự chấm (bước 1): {changed}")
-            result.updated += 1
+        _revise(
+            current,
+            p,
+            user,
+            result,
+            "Bỏ phiếu hộ tự chấm (bước 1)",
+            "Sửa phiếu hộ tự chấm (bước 1)",
+        )
         return
     if not p.scored:
         return
@@ -264,13 +277,14 @@ def _save_tdp(m: MemberRow, p: Posted, phase: Phase, user, result: SaveResult) -
     current = m.tdp_a
     base = m.self_a.criteria if m.self_a else None
     if current is not None:
-        if not p.scored:
-            _delete(current, "Tổ CĐS bỏ kết quả chấm (bước 2)")
-            result.deleted += 1
-        elif p.criteria != current.criteria:
-            changed = ", ".join(changed_criteria(current.criteria, p.criteria))
-            _write(current, p.criteria, user, f"Tổ CĐS sửa kết quả chấm (bước 2): {changed}")
-            result.updated += 1
+        _revise(
+            current,
+            p,
+            user,
+            result,
+            "Tổ CĐS bỏ kết quả chấm (bước 2)",
+            "Tổ CĐS sửa kết quả chấm (bước 2)",
+        )
         return
     if not p.scored:
         return

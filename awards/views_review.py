@@ -70,6 +70,13 @@ def _get_dossier_for_user(user, phase, tdp) -> Dossier:
     return dossier
 
 
+def _get_dossier_context_for_user(user, phase_id, tdp_id):
+    """(phase, TDP, dossier) for a review action; 404 for what the user may not see."""
+    phase = _get_phase_for_user(user, phase_id)
+    tdp = _get_tdp_for_user(user, tdp_id)
+    return phase, tdp, _get_dossier_for_user(user, phase, tdp)
+
+
 def _get_resident_for_user(user, resident_id) -> Resident:
     resident = get_object_or_404(
         Resident.objects.active().select_related("household__tdp"), pk=resident_id
@@ -232,9 +239,7 @@ def review_dossier(request, phase_id, tdp_id):
 @require_POST
 @role_required(*WARD_EDITORS)
 def review_return(request, phase_id, tdp_id):
-    phase = _get_phase_for_user(request.user, phase_id)
-    tdp = _get_tdp_for_user(request.user, tdp_id)
-    dossier = _get_dossier_for_user(request.user, phase, tdp)
+    phase, tdp, dossier = _get_dossier_context_for_user(request.user, phase_id, tdp_id)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _render_dossier(request, phase, tdp, status=400, return_form=form)
@@ -250,9 +255,7 @@ def review_return(request, phase_id, tdp_id):
 @require_POST
 @role_required(*WARD_EDITORS)
 def review_approve(request, phase_id, tdp_id):
-    phase = _get_phase_for_user(request.user, phase_id)
-    tdp = _get_tdp_for_user(request.user, tdp_id)
-    dossier = _get_dossier_for_user(request.user, phase, tdp)
+    phase, tdp, dossier = _get_dossier_context_for_user(request.user, phase_id, tdp_id)
     try:
         approve_dossier(dossier, request.user)
     except ReviewError as exc:
@@ -265,9 +268,7 @@ def review_approve(request, phase_id, tdp_id):
 @require_POST
 @role_required(*WARD_EDITORS)
 def review_reopen(request, phase_id, tdp_id):
-    phase = _get_phase_for_user(request.user, phase_id)
-    tdp = _get_tdp_for_user(request.user, tdp_id)
-    dossier = _get_dossier_for_user(request.user, phase, tdp)
+    phase, tdp, dossier = _get_dossier_context_for_user(request.user, phase_id, tdp_id)
     form = ReasonForm(request.POST, prefix="reopen")
     if not form.is_valid():
         return _render_dossier(request, phase, tdp, status=400, reopen_form=form)
