@@ -17,6 +17,7 @@ from awards.models import Dossier, WindowReopening
 from households.models import CulturalHouse, Household, Resident, ResidentialGroup
 from scoring import rules
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
+from scoring.exports import percent_display
 from scoring.models import CRITERIA, CulturalHouseCheck, Phase, StandingsSnapshot, Step
 from scoring.standings import compute_standings, counting_assessments, criterion_adoption
 
@@ -31,7 +32,7 @@ def percent_text(part: int, whole: int) -> str | None:
 
 def vi_percent(text: str | None) -> str:
     """ "85.71" (INTERFACES form) → "85,71 %"; None → "—"."""
-    return f"{text.replace('.', ',')} %" if text else "—"
+    return percent_display(text)
 
 
 def bar_width(ratio: Fraction | None) -> float:
