@@ -9,7 +9,7 @@ Uses DATABASE_URL when set (an empty, disposable database: the script migrates a
 ward fixture into it); otherwise a fresh SQLite file in a temporary folder.
 
 Measured
-1. issuing: numbers and verification codes for every family (awards.certificates);
+1. issuing: numbers and verification codes for every family (awards.certificates.services);
 2. rendering: HTML (with one inline-SVG QR code per page) → layout → PDF, in one document;
    pages per second over the whole print (issue + render + write);
 3. peak memory: the process's peak RSS (ru_maxrss: Python, Pango, cairo, fonts) and, with
@@ -109,7 +109,7 @@ def main() -> None:
         setup_django(Path(tmp))
         from pypdf import PdfReader
 
-        from awards.certificates import issue_certificates, render_family_certificates
+        from awards.certificates.services import issue_certificates, render_family_certificates
         from awards.models import FamilyCertificate
 
         t0 = time.perf_counter()

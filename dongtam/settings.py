@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from dongtam.formats.vi import formats as _vi_formats
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -137,7 +139,7 @@ USE_I18N = True
 USE_TZ = True
 # Dates are shown dd/mm/yyyy everywhere (Vietnamese administrative usage).
 FORMAT_MODULE_PATH = ["dongtam.formats"]
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_INPUT_FORMATS = _vi_formats.DATE_INPUT_FORMATS
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

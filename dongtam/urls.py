@@ -11,10 +11,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Each feature keeps its own URL module (and nav snippet under templates/nav/).
     path("", include("scoring.urls")),  # standings
-    path("", include("scoring.urls_import")),  # roster upload
-    path("", include("scoring.urls_setup")),  # campaign set-up
-    path("", include("awards.urls_entry")),  # steps 1–2: TDP data entry
-    path("", include("awards.urls_review")),  # steps 3–4, dashboard, audit
-    path("", include("awards.urls_proposals")),  # proposals, decisions
-    path("", include("awards.urls_documents")),  # PDFs, certificates, verification
+    path("", include("scoring.importing.urls")),  # roster upload
+    path("", include("scoring.setup.urls")),  # campaign set-up
+    path("", include("awards.entry.urls")),  # steps 1–2: TDP data entry
+    path("", include("awards.review.urls")),  # steps 3–4, dashboard, audit
+    path("", include("awards.proposals.urls")),  # proposals, decisions
+    path("", include("awards.printing.urls")),  # PDFs, certificates, verification
 ]

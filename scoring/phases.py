@@ -1,12 +1,20 @@
-"""Which phase a page opens on when none is asked for — one answer for every page."""
+"""Which phase a page works on — one answer for every page, form, export and command.
+
+- `phases_for_user(user)`: the phases a user may see (their ward's), newest campaign first.
+- `current_phase(phases)`: the phase people are working on when none is asked for.
+- `chosen_phase(phases, raw)`: the phase asked for (`?phase=<id>`) if visible, else current.
+- `get_phase_for_user(user, pk)` / `get_phase_by_number_for_user(user, year, number)` /
+  `get_campaign_for_user(user, year)`: one object of the user's ward, 404 otherwise."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.http import Http404
 from django.utils import timezone
 
-from scoring.models import Phase
+from households.access import ward_id_of
+from scoring.models import Campaign, Phase
 
 
 def ward_phases(ward_id: int) -> list[Phase]:
@@ -18,10 +26,15 @@ def ward_phases(ward_id: int) -> list[Phase]:
     )
 
 
+def phases_for_user(user) -> list[Phase]:
+    """The phases the user may see: every phase of their ward, newest campaign first."""
+    return ward_phases(ward_id_of(user))
+
+
 def current_phase(phases, today: datetime.date | None = None) -> Phase | None:
     """The phase people are working on: the one whose step 1 opened most recently (so the
-    final review takes over from the preliminary one as soon as its forms open); before
-    any has opened, the earliest one."""
+    final review takes over from the preliminary one as soon as its forms open, and a new
+    year's campaign as soon as its first forms open); before any has opened, the earliest."""
     phases = list(phases)
     if not phases:
         return None
@@ -44,3 +57,34 @@ def chosen_phase(phases, raw, today: datetime.date | None = None) -> Phase | Non
             if p.id == wanted:
                 return p
     return current_phase(phases, today)
+
+
+def get_phase_for_user(user, phase_id) -> Phase:
+    phase = (
+        Phase.objects.select_related("campaign__ward")
+        .filter(pk=phase_id, campaign__ward_id=ward_id_of(user))
+        .first()
+    )
+    if phase is None:
+        raise Http404("Không tìm thấy giai đoạn này.")
+    return phase
+
+
+def get_phase_by_number_for_user(user, year: int, number: int) -> Phase:
+    phase = (
+        Phase.objects.select_related("campaign__ward")
+        .filter(campaign__ward_id=ward_id_of(user), campaign__year=year, number=number)
+        .first()
+    )
+    if phase is None:
+        raise Http404("Không tìm thấy giai đoạn này.")
+    return phase
+
+
+def get_campaign_for_user(user, year: int) -> Campaign:
+    campaign = (
+        Campaign.objects.select_related("ward").filter(ward_id=ward_id_of(user), year=year).first()
+    )
+    if campaign is None:
+        raise Http404("Không tìm thấy đợt thi đua này.")
+    return campaign

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scoring import views_standings
+from scoring import views as views_standings
 
 urlpatterns = [
     path("xep-hang/", views_standings.standings, name="standings"),

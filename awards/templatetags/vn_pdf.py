@@ -7,7 +7,7 @@
 
 from django import template
 
-from awards.pdf import dates
+from awards.printing import dates
 
 register = template.Library()
 

@@ -1,10 +1,10 @@
 """Extension point for procedure limits on browser imports (R12 windows, dossier locks).
 
-Those limits live in awards.procedure, a layer above scoring, so scoring cannot call it.
+Those limits live in awards.procedure.windows, a layer above scoring, so scoring cannot call it.
 Instead the awards app registers a factory here (from its AppConfig.ready()):
 
     from scoring.importing.guards import register_browser_guard
-    from awards.procedure import can_key_in
+    from awards.procedure.windows import can_key_in
 
     @register_browser_guard
     def step1_open(user, phase):
@@ -13,7 +13,7 @@ Instead the awards app registers a factory here (from its AppConfig.ready()):
             return None if verdict else verdict.reason
         return refusal
 
-The browser view (scoring.views_import) builds the guard for the signed-in user and phase;
+The browser view (scoring.importing.views) builds the guard for the signed-in user and phase;
 every row of a TDP the guard refuses is an error on its `Tổ dân phố` cell, with the reason.
 The command line registers nothing: windows do not bind it (R12)."""
 

@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from awards import certificates as svc
+from awards.certificates import services as svc
 from awards.models import FamilyCertificate
-from awards.pdf import NothingToPrint
+from awards.printing.pdf import NothingToPrint
 from households.models import Resident
 from scoring.models import Assessment
 from scoring.snapshots import freeze

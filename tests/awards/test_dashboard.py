@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards.services_dashboard import tdp_dashboard, ward_dashboard
+from awards.dashboard.services import tdp_dashboard, ward_dashboard
 from households.models import Household, Resident
 from scoring.models import Assessment
 from scoring.standings import compute_standings, criterion_adoption

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import services_decisions as dsvc
-from awards import services_proposals as svc
-from awards.forms_proposals import parse_dong
+from awards.decisions import services as dsvc
 from awards.models import AwardProposal, Decision
+from awards.proposals import services as svc
+from awards.proposals.forms import parse_dong
 from tests.conftest import PASSWORD
 
 Status = AwardProposal.Status

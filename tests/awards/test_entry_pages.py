@@ -576,7 +576,7 @@ def test_entry_home_lists_each_tdp_progress(client, office_user, open_phase, tdp
 def test_simultaneous_save_is_reported_not_a_crash(
     client, team_user, open_phase, tdp, monkeypatch
 ):
-    from awards import services_entry as svc
+    from awards.entry import services as svc
 
     h = make_household(tdp, "300", [(ADULT, None)])
     (member,) = residents_of(h)

@@ -1,4 +1,4 @@
-"""awards.procedure: R12 step windows (bind TDP team accounts only), office reopenings, and
+"""awards.procedure.windows: R12 step windows (bind TDP team accounts only), office reopenings, and
 the dossier's lock (submitted → read-only for the TDP, returned → editable, approved → locked
 for everyone)."""
 
@@ -7,8 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from awards import procedure
 from awards.models import Dossier, WindowReopening
+from awards.procedure import windows as procedure
+from awards.procedure.errors import ProcedureError
 
 D = datetime.date
 # Phase 1 of 2022 from the fixture: step 1 31/08–04/09, step 2 04/09–07/09, step 3 04/09–08/09.
@@ -85,15 +86,15 @@ def test_submit_in_window_locks_the_tdp(phase1, tdp, team_user, office_user):
     assert not procedure.can_key_in(team_user, tdp, phase1, D(2022, 9, 1))
     assert procedure.can_tdp_score(office_user, tdp, phase1, day)
     assert not procedure.can_submit(team_user, tdp, phase1, day)
-    with pytest.raises(procedure.ProcedureRefused, match="đã nộp"):
+    with pytest.raises(ProcedureError, match="đã nộp"):
         procedure.submit_dossier(team_user, tdp, phase1, today=day)
 
 
 def test_submit_outside_window_refused_with_dates(phase1, tdp, team_user):
-    with pytest.raises(procedure.ProcedureRefused) as exc:
+    with pytest.raises(ProcedureError) as exc:
         procedure.submit_dossier(team_user, tdp, phase1, today=D(2022, 9, 9))
     assert "Bước 3 mở từ 04/09/2022 đến 08/09/2022 — đã hết hạn" in str(exc.value)
-    with pytest.raises(procedure.ProcedureRefused, match="chưa đến thời hạn"):
+    with pytest.raises(ProcedureError, match="chưa đến thời hạn"):
         procedure.submit_dossier(team_user, tdp, phase1, today=D(2022, 9, 1))
     assert not Dossier.objects.filter(tdp=tdp, phase=phase1).exists()  # rolled back
 

@@ -1,4 +1,4 @@
-"""The rendering service (awards.pdf): shipped font embedded, NFC text, Vietnamese dates."""
+"""The PDF renderer (awards.printing.pdf): shipped font embedded, NFC text, Vietnamese dates."""
 
 import datetime
 import unicodedata
@@ -6,8 +6,8 @@ import unicodedata
 import pytest
 from django.template import Context, Template
 
-from awards.pdf import FONT_FAMILY, font_face_css, nfc_deep, render_html, render_pdf
-from awards.pdf.dates import vn_date, vn_date_long, vn_date_words
+from awards.printing.dates import vn_date, vn_date_long, vn_date_words
+from awards.printing.pdf import FONT_FAMILY, font_face_css, nfc_deep, render_html, render_pdf
 
 from .pdf_support import pdf_fonts, pdf_text
 

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from awards import certificates as svc
+from awards.certificates import services as svc
+from awards.decisions.merit import achievement_text, parse_page_size, signer_lines
 from awards.models import AwardProposal, Decision, FamilyCertificate, PrintJob
-from awards.pdf.merit import achievement_text, parse_page_size, signer_lines
-from awards.tasks import run_print_job, start_print_job
+from awards.printing.tasks import run_print_job, start_print_job
 from tests.conftest import PASSWORD
 
 from .pdf_support import (
@@ -272,7 +272,7 @@ def test_merit_text_only_prints_variable_fields_at_positions(
         assert preprinted not in text
     assert "Bà Nguyễn Thị Hải" in text
     assert "Quyết định số 125/QĐ-UBND ngày 05 tháng 11 năm 2022" in text
-    from awards.pdf.merit import merit_context
+    from awards.decisions.merit import merit_context
 
     ctx = merit_context(decision, list(decision.awards.all()))
     recipient = next(f for f in ctx["pages"][0]["fields"] if f["name"] == "recipient")
@@ -286,7 +286,7 @@ def test_merit_text_only_prints_variable_fields_at_positions(
 def test_merit_settings_are_checked(settings):
     from django.core.exceptions import ImproperlyConfigured
 
-    from awards.pdf.merit import field_positions
+    from awards.decisions.merit import field_positions
 
     assert parse_page_size("A4 landscape").mm == (297, 210)
     assert parse_page_size("a3").css == "A3 landscape"
@@ -477,7 +477,7 @@ def test_job_views_permissions(client, request, families, decision, office_user,
 @pytest.mark.parametrize("role", sorted(USERS))
 def test_post_views_permissions(client, request, families, decision, role, monkeypatch):
     # Who may start a print is the question here, not the print itself.
-    monkeypatch.setattr("awards.views_documents.start_print_job", _done_job)
+    monkeypatch.setattr("awards.printing.views.start_print_job", _done_job)
     for url in (reverse("certificate_print"), reverse("decision_merit_print", args=[decision.pk])):
         response = client.post(url, {"phase": families.pk})
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]

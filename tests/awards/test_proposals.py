@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import services_proposals as svc
 from awards.models import AwardProposal, Pledge, WardTarget
+from awards.proposals import services as svc
 from scoring.snapshots import freeze
 from tests.conftest import ADULT, ALL_MET, EIGHT_MET, PASSWORD, make_household
 

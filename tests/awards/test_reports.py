@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from awards import reports
+from awards.documents import services as reports
 from households.models import CulturalHouse, Household, Resident
 from scoring.models import CulturalHouseCheck
 from scoring.snapshots import freeze

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from awards import services_review as svc
 from awards.models import Dossier, WindowReopening
+from awards.procedure.errors import ProcedureError
+from awards.review import services as svc
 from scoring.models import Assessment, StandingsSnapshot
 from scoring.snapshots import phase_results
 from scoring.standings import compute_standings
@@ -79,9 +80,9 @@ def test_returned_comment_is_prominent_on_the_tdp_dashboard(client, team_user, p
 
 def test_only_submitted_dossiers_can_be_returned_or_approved(office_user, phase1, tdp):
     dossier = Dossier.objects.create(phase=phase1, tdp=tdp, state=State.IN_PROGRESS)
-    with pytest.raises(svc.ReviewError, match="Chỉ trả lại được hồ sơ đã nộp"):
+    with pytest.raises(ProcedureError, match="Chỉ trả lại được hồ sơ đã nộp"):
         svc.return_dossier(dossier, office_user, "x")
-    with pytest.raises(svc.ReviewError, match="Chỉ duyệt được hồ sơ đã nộp"):
+    with pytest.raises(ProcedureError, match="Chỉ duyệt được hồ sơ đã nộp"):
         svc.approve_dossier(dossier, office_user)
 
 
@@ -95,13 +96,13 @@ def test_approve_locks_the_dossier(office, office_user, phase1, tdp):
     assert dossier.state == State.APPROVED
     assert dossier.approved_by == office_user
     assert dossier.approved_at is not None
-    from awards.procedure import procedure_state
+    from awards.procedure.windows import procedure_state
 
     assert procedure_state(tdp, phase1).approved
 
 
 def test_approved_data_is_locked_for_the_team(phase1, tdp, team_user, office_user):
-    from awards.procedure import can_key_in
+    from awards.procedure.windows import can_key_in
 
     dossier = submitted(phase1, tdp)
     svc.approve_dossier(dossier, office_user)
@@ -173,7 +174,7 @@ def test_reopen_window_for_one_tdp(office, office_user, phase1, tdp):
         "Tổ trưởng ốm",
         office_user,
     )
-    from awards.procedure import window_state
+    from awards.procedure.windows import window_state
 
     assert window_state(phase1, 3, tdp).is_open
 
@@ -259,7 +260,7 @@ def test_correction_refused_while_approved(office_user, phase1, tdp, household):
     dossier = submitted(phase1, tdp)
     svc.approve_dossier(dossier, office_user)
     resident = household.residents.first()
-    with pytest.raises(svc.ReviewError, match="đã được duyệt"):
+    with pytest.raises(ProcedureError, match="đã được duyệt"):
         svc.correct_assessment(resident, phase1, {}, "Sửa", office_user)
 
 
@@ -349,7 +350,7 @@ def test_unfreeze_needs_reason(office, office_user, phase1, household):
 
 
 def test_audit_shows_states_who_and_reasons(office, office_user, phase1, tdp):
-    from awards.procedure import submit_dossier
+    from awards.procedure.windows import submit_dossier
 
     submit_dossier(office_user, tdp, phase1)
     dossier = Dossier.objects.get()

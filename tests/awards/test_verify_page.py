@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from awards import certificates as svc
+from awards.certificates import services as svc
 
 from .pdf_support import make_family
 

@@ -16,12 +16,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import Workbook
 
-from awards import certificates
-from awards import services_decisions as decisions
-from awards import services_proposals as proposals
-from awards import services_review as review
+from awards.certificates import services as certificates
+from awards.decisions import services as decisions
 from awards.models import Dossier, PrintJob, WardTarget
-from awards.procedure import submit_dossier
+from awards.procedure.windows import submit_dossier
+from awards.proposals import services as proposals
+from awards.review import services as review
 from households.models import Household, ResidentialGroup
 from scoring import demo
 from scoring.models import Assessment, Campaign

@@ -13,8 +13,8 @@ from django.utils import timezone
 from households.models import Household, Resident
 from scoring.criteria import CRITERIA_TEXT, SCORING_NOTES
 from scoring.importing import HEADERS
+from scoring.importing.views import SESSION_KEY, upload_dir
 from scoring.models import Assessment
-from scoring.views_import import SESSION_KEY, upload_dir
 from tests.conftest import PASSWORD
 from tests.scoring.test_import_service import register_state, row, workbook
 
@@ -351,7 +351,7 @@ def test_filled_in_template_imports(tmp_path, phase1, tdp):
 def test_registered_browser_guard_refuses_rows_with_its_reason(
     client, team_user, phase1, tdp, tmp_path, monkeypatch
 ):
-    """R12 limits (awards.procedure) plug in through scoring.importing.guards."""
+    """R12 limits (awards.procedure.windows) plug in through scoring.importing.guards."""
     from scoring.importing import guards
 
     seen = []

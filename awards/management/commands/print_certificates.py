@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.certificates import render_family_certificates
-from awards.pdf import NothingToPrint
+from awards.certificates.services import render_family_certificates
+from awards.printing.pdf import NothingToPrint
 from households.models import ResidentialGroup
 from households.text import nfc_clean
 from scoring import exports

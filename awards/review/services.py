@@ -1,0 +1,518 @@
+"""Step 4 — the standing office's review of the TDP dossiers (plan III.2.3).
+
+Every function here is one deliberate act of the office: return a dossier with a comment,
+approve one or several, reopen a dossier or a closed step window (reason required), correct
+an assessment at ward stage (R10, reason required), freeze or unfreeze a phase's results
+(R13). Each writes in one transaction and leaves a django-simple-history record naming who
+acted and why. Refusals are awards.procedure.errors.ProcedureError."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from awards.models import Dossier, WindowReopening
+from awards.procedure.errors import ProcedureError
+from households.models import Household, Resident, ResidentialGroup
+from households.text import nfc_clean
+from scoring import rules
+from scoring.models import CRITERIA, Assessment, Phase, StandingsSnapshot, Step
+from scoring.snapshots import freeze
+from scoring.standings import compute_standings, counting_assessment_map
+
+State = Dossier.State
+
+
+# --- reading: the state of every TDP's dossier -------------------------------------------
+
+NOT_STARTED = "not_started"
+STATE_LABELS = {
+    NOT_STARTED: "Chưa thực hiện",
+    State.IN_PROGRESS: "Đang thực hiện",
+    State.SUBMITTED: "Đã nộp",
+    State.RETURNED: "Trả lại để bổ sung",
+    State.APPROVED: "Đã duyệt",
+}
+STATE_BADGES = {
+    NOT_STARTED: "secondary",
+    State.IN_PROGRESS: "info",
+    State.SUBMITTED: "primary",
+    State.RETURNED: "warning",
+    State.APPROVED: "success",
+}
+
+
+@dataclass
+class ReviewRow:
+    tdp: ResidentialGroup
+    dossier: Dossier | None
+    standing: object  # scoring.standings.TdpStanding
+
+    @property
+    def state(self) -> str:
+        return self.dossier.state if self.dossier else NOT_STARTED
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def badge(self) -> str:
+        return STATE_BADGES[self.state]
+
+    @property
+    def late(self) -> bool:
+        return bool(self.dossier and self.dossier.submitted_at and self.dossier.submitted_late)
+
+    @property
+    def can_approve(self) -> bool:
+        return self.state == State.SUBMITTED
+
+    @property
+    def has_data(self) -> bool:
+        return self.standing.households > 0
+
+
+@dataclass
+class ReviewOverview:
+    phase: Phase
+    rows: list[ReviewRow]
+    snapshot: StandingsSnapshot | None
+
+    @property
+    def counts(self) -> list[tuple[str, str, str, int]]:
+        """(state, label, badge colour, count) for every state, in procedure order."""
+        counter = Counter(r.state for r in self.rows)
+        return [(s, STATE_LABELS[s], STATE_BADGES[s], counter.get(s, 0)) for s in STATE_LABELS]
+
+    @property
+    def late_count(self) -> int:
+        return sum(1 for r in self.rows if r.late)
+
+    @property
+    def not_approved_with_data(self) -> list[ReviewRow]:
+        return [r for r in self.rows if r.has_data and r.state != State.APPROVED]
+
+    @property
+    def ready_to_freeze(self) -> bool:
+        """R13: every TDP that has data has its dossier approved."""
+        return not self.not_approved_with_data
+
+
+def review_overview(phase: Phase) -> ReviewOverview:
+    """Every TDP of the ward with its dossier and live figures. Constant query count."""
+    standings = compute_standings(phase)
+    dossiers = {
+        d.tdp_id: d
+        for d in Dossier.objects.filter(phase=phase).select_related("submitted_by", "approved_by")
+    }
+    by_id = {s.tdp.id: s for s in standings.tdps}
+    tdps = sorted(by_id.values(), key=lambda s: (s.tdp.sort_key, s.tdp.code))
+    rows = [ReviewRow(tdp=s.tdp, dossier=dossiers.get(s.tdp.id), standing=s) for s in tdps]
+    snapshot = StandingsSnapshot.objects.filter(phase=phase).select_related("created_by").first()
+    return ReviewOverview(phase=phase, rows=rows, snapshot=snapshot)
+
+
+# --- acts on a dossier ----------------------------------------------------------------------
+
+
+def _required_text(value, what: str) -> str:
+    text = nfc_clean(value)
+    if not text:
+        raise ProcedureError(f"Vui lòng nhập {what}.")
+    return text
+
+
+def _save_with_history(obj, user, reason: str, update_fields=None):
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save(update_fields=update_fields)
+
+
+def _locked_dossier(dossier_id: int) -> Dossier:
+    return Dossier.objects.select_for_update().select_related("tdp", "phase").get(pk=dossier_id)
+
+
+@transaction.atomic
+def return_dossier(dossier: Dossier, user, comment: str) -> Dossier:
+    """Step 4: send a submitted dossier back to its TDP with a comment the TDP sees."""
+    comment = _required_text(comment, "ý kiến gửi tổ dân phố khi trả lại hồ sơ")
+    dossier = _locked_dossier(dossier.pk)
+    if dossier.state != State.SUBMITTED:
+        raise ProcedureError(
+            f"Chỉ trả lại được hồ sơ đã nộp; hồ sơ {dossier.tdp} đang ở trạng thái "
+            f"“{dossier.get_state_display()}”."
+        )
+    dossier.state = State.RETURNED
+    dossier.return_comment = comment
+    dossier.returned_at = timezone.now()
+    _save_with_history(dossier, user, f"Trả lại: {comment}")
+    return dossier
+
+
+def _approve(dossier: Dossier, user, now) -> None:
+    dossier.state = State.APPROVED
+    dossier.approved_at = now
+    dossier.approved_by = user
+    _save_with_history(dossier, user, "Duyệt hồ sơ")
+
+
+@transaction.atomic
+def approve_dossier(dossier: Dossier, user) -> Dossier:
+    """Step 4: approve a submitted dossier; its data is then locked for the TDP."""
+    dossier = _locked_dossier(dossier.pk)
+    if dossier.state != State.SUBMITTED:
+        raise ProcedureError(
+            f"Chỉ duyệt được hồ sơ đã nộp; hồ sơ {dossier.tdp} đang ở trạng thái "
+            f"“{dossier.get_state_display()}”."
+        )
+    _approve(dossier, user, timezone.now())
+    return dossier
+
+
+@transaction.atomic
+def bulk_approve(phase: Phase, dossier_ids, user) -> list[Dossier]:
+    """Approve several submitted dossiers of `phase` at once (all or nothing)."""
+    ids = {int(i) for i in dossier_ids}
+    if not ids:
+        raise ProcedureError("Chưa chọn hồ sơ nào để duyệt.")
+    dossiers = list(
+        Dossier.objects.select_for_update()
+        .filter(phase=phase, pk__in=ids)
+        .select_related("tdp")
+        .order_by("tdp__sort_key", "tdp__code")
+    )
+    if len(dossiers) != len(ids):
+        raise ProcedureError("Có hồ sơ được chọn không thuộc giai đoạn này.")
+    not_submitted = [d for d in dossiers if d.state != State.SUBMITTED]
+    if not_submitted:
+        names = ", ".join(f"{d.tdp} ({d.get_state_display()})" for d in not_submitted)
+        raise ProcedureError(f"Chỉ duyệt được hồ sơ đã nộp. Không duyệt được: {names}.")
+    now = timezone.now()
+    for d in dossiers:
+        _approve(d, user, now)
+    return dossiers
+
+
+@transaction.atomic
+def reopen_dossier(dossier: Dossier, user, reason: str) -> Dossier:
+    """Send a submitted or approved dossier back to "in progress" so the TDP (or the office)
+    may change it again; the reason is kept."""
+    reason = _required_text(reason, "lý do mở lại hồ sơ")
+    dossier = _locked_dossier(dossier.pk)
+    if dossier.state not in (State.SUBMITTED, State.APPROVED):
+        raise ProcedureError(
+            f"Hồ sơ {dossier.tdp} đang ở trạng thái “{dossier.get_state_display()}”: "
+            "không cần mở lại."
+        )
+    dossier.state = State.IN_PROGRESS
+    dossier.approved_at = None
+    dossier.approved_by = None
+    _save_with_history(dossier, user, f"Mở lại hồ sơ: {reason}")
+    return dossier
+
+
+@transaction.atomic
+def reopen_window(
+    phase: Phase, step: int, until: datetime.date, reason: str, user, tdp=None
+) -> WindowReopening:
+    """R12: reopen a step's window for one TDP (or all TDPs when `tdp` is None) until a date
+    (inclusive), with the reason kept."""
+    reason = _required_text(reason, "lý do mở lại thời hạn")
+    if step not in Step.values:
+        raise ProcedureError("Bước không hợp lệ: chọn bước 1, 2, 3 hoặc 4.")
+    today = timezone.localdate()
+    if until < today:
+        raise ProcedureError(
+            f"Ngày mở đến ({until:%d/%m/%Y}) đã qua: chọn từ hôm nay ({today:%d/%m/%Y}) trở đi."
+        )
+    if tdp is not None and tdp.ward_id != phase.campaign.ward_id:
+        raise ProcedureError("Tổ dân phố không thuộc phường của đợt thi đua này.")
+    return WindowReopening.objects.create(
+        phase=phase, tdp=tdp, step=step, until=until, reason=reason, created_by=user
+    )
+
+
+# --- R10: ward-stage correction -----------------------------------------------------------
+
+
+@transaction.atomic
+def correct_assessment(
+    resident: Resident, phase: Phase, criteria: dict[str, bool], reason: str, user
+) -> Assessment:
+    """R10: the office corrects a resident's score for `phase` at ward stage, with a reason.
+    The ward stage is the latest, so it counts; earlier stages stay as recorded. Refused
+    while the TDP's dossier is approved (reopen it first)."""
+    reason = _required_text(reason, "lý do điều chỉnh (bắt buộc khi phường điều chỉnh điểm)")
+    if resident.household.ward_id != phase.campaign.ward_id:
+        raise ProcedureError("Nhân khẩu không thuộc phường của đợt thi đua này.")
+    dossier = (
+        Dossier.objects.select_for_update()
+        .filter(phase=phase, tdp_id=resident.household.tdp_id)
+        .first()
+    )
+    if dossier is not None and dossier.state == State.APPROVED:
+        raise ProcedureError(
+            f"Hồ sơ {resident.household.tdp} đã được duyệt, số liệu đã khóa: "
+            "mở lại hồ sơ (ghi lý do) trước khi điều chỉnh."
+        )
+    values = {name: bool(criteria.get(name)) for name in CRITERIA}
+    assessment = (
+        Assessment.objects.select_for_update()
+        .filter(resident=resident, phase=phase, stage=Assessment.Stage.WARD)
+        .first()
+    )
+    if assessment is None:
+        assessment = Assessment(resident=resident, phase=phase, stage=Assessment.Stage.WARD)
+    for name, met in values.items():
+        setattr(assessment, name, met)
+    assessment.reason = reason
+    assessment.recorded_by = user
+    _save_with_history(assessment, user, reason)
+    return assessment
+
+
+# --- R13: freezing a phase's results -----------------------------------------------------
+
+
+@transaction.atomic
+def freeze_phase(phase: Phase, user, confirm: bool = False) -> StandingsSnapshot:
+    """R13: freeze the phase's figures. Without `confirm`, refused while a TDP with data
+    has no approved dossier (the office may confirm deliberately)."""
+    if not confirm:
+        pending = review_overview(phase).not_approved_with_data
+        if pending:
+            names = ", ".join(r.tdp.name for r in pending)
+            raise ProcedureError(
+                f"Còn {len(pending)} tổ dân phố chưa được duyệt hồ sơ ({names}). "
+                "Đánh dấu “Vẫn chốt” để chốt kết quả khi chưa duyệt đủ."
+            )
+    snapshot = freeze(phase, user)
+    reason = "Chốt kết quả giai đoạn" + ("" if not confirm else " (xác nhận chốt)")
+    record = snapshot.history.order_by("-history_date", "-history_id").first()
+    record.history_user = user
+    record.history_change_reason = reason
+    record.save(update_fields=["history_user", "history_change_reason"])
+    return snapshot
+
+
+@transaction.atomic
+def unfreeze_phase(phase: Phase, user, reason: str) -> None:
+    """R13: lift the frozen results (the live figures apply again), reason kept."""
+    reason = _required_text(reason, "lý do hủy chốt kết quả")
+    snapshot = StandingsSnapshot.objects.select_for_update().filter(phase=phase).first()
+    if snapshot is None:
+        raise ProcedureError("Kết quả giai đoạn này chưa được chốt.")
+    snapshot._history_user = user
+    snapshot._change_reason = f"Hủy chốt: {reason}"
+    snapshot.delete()
+
+
+# --- reading: one TDP's dossier -------------------------------------------------------------
+
+
+@dataclass
+class MemberLine:
+    resident: Resident
+    eligible: bool
+    assessment: Assessment | None
+
+    @property
+    def score(self) -> int | None:
+        return self.assessment.score if self.assessment else None
+
+    @property
+    def digital(self) -> bool:
+        return rules.is_digital_citizen(self.score)  # R2
+
+    @property
+    def missed(self) -> list[int]:
+        """Criterion numbers not met by the counting assessment."""
+        if self.assessment is None:
+            return []
+        return [i + 1 for i, met in enumerate(self.assessment.criteria) if not met]
+
+
+@dataclass
+class HouseholdLine:
+    household: object
+    members: list[MemberLine]
+    standing: object  # HouseholdStanding
+
+    @property
+    def digital_family(self) -> bool | None:
+        return self.standing.digital_family if self.standing else None  # R3
+
+    @property
+    def unscored(self) -> int:
+        return sum(1 for m in self.members if m.eligible and m.assessment is None)
+
+
+@dataclass
+class DossierDetail:
+    phase: Phase
+    tdp: ResidentialGroup
+    dossier: Dossier | None
+    standing: object  # TdpStanding
+    households: list[HouseholdLine]
+    reopenings: list[WindowReopening]
+    filter: str
+
+    @property
+    def state(self) -> str:
+        return self.dossier.state if self.dossier else NOT_STARTED
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def badge(self) -> str:
+        return STATE_BADGES[self.state]
+
+
+HOUSEHOLD_FILTERS = {
+    "all": "Tất cả hộ",
+    "not_digital": "Hộ chưa đạt gia đình công dân số",
+    "unscored": "Hộ còn người chưa chấm",
+}
+
+
+def dossier_detail(phase: Phase, tdp: ResidentialGroup, show: str = "all") -> DossierDetail:
+    """A TDP's figures (R1–R5 from scoring.standings), its households with each member's
+    counting assessment (R10/R11) and the phase's window reopenings. Constant query count."""
+    if show not in HOUSEHOLD_FILTERS:
+        show = "all"
+    standing = compute_standings(phase, tdp_ids=[tdp.id]).tdps[0]
+    by_household = {h.id: h for h in standing.households_detail}
+    households = list(
+        Household.objects.filter(tdp=tdp)
+        .select_related("head")
+        .prefetch_related(
+            Prefetch(
+                "residents",
+                queryset=Resident.objects.active().order_by("birth_date", "id"),
+                to_attr="active_residents",
+            )
+        )
+        .order_by("code")
+    )
+    resident_ids = [r.id for h in households for r in h.active_residents]
+    counting = counting_assessment_map(phase, resident_ids)
+    lines = []
+    for h in households:
+        members = [
+            MemberLine(
+                resident=r,
+                eligible=rules.is_eligible(r.status, r.birth_date, phase.reference_date),  # R1
+                assessment=counting.get(r.id),
+            )
+            for r in h.active_residents
+        ]
+        line = HouseholdLine(household=h, members=members, standing=by_household.get(h.id))
+        if show == "not_digital" and line.digital_family is not False:
+            continue
+        if show == "unscored" and not line.unscored:
+            continue
+        lines.append(line)
+    dossier = (
+        Dossier.objects.filter(phase=phase, tdp=tdp)
+        .select_related("submitted_by", "approved_by")
+        .first()
+    )
+    reopenings = list(
+        WindowReopening.objects.filter(phase=phase)
+        .filter(Q(tdp=tdp) | Q(tdp__isnull=True))
+        .select_related("created_by", "tdp")
+        .order_by("-created_at")
+    )
+    return DossierDetail(
+        phase=phase,
+        tdp=tdp,
+        dossier=dossier,
+        standing=standing,
+        households=lines,
+        reopenings=reopenings,
+        filter=show,
+    )
+
+
+# --- audit of one dossier ----------------------------------------------------------------
+
+
+@dataclass
+class AuditEntry:
+    when: datetime.datetime
+    who: object
+    what: str
+    detail: str
+    reason: str
+
+
+def dossier_audit(phase: Phase, tdp: ResidentialGroup) -> list[AuditEntry]:
+    """Who did what to the TDP's dossier of `phase`, newest first: its state changes, the
+    window reopenings that concern it, and the ward's corrections (R10) of its residents."""
+    entries = []
+    history_type = {"+": "Tạo hồ sơ", "~": "Cập nhật hồ sơ", "-": "Xóa hồ sơ"}
+    for rec in (
+        Dossier.history.filter(phase_id=phase.id, tdp_id=tdp.id)
+        .select_related("history_user")
+        .order_by("-history_date")
+    ):
+        state = STATE_LABELS.get(rec.state, rec.state)
+        detail = f"Trạng thái: {state}"
+        if rec.state == State.RETURNED and rec.return_comment:
+            detail += f" — ý kiến: {rec.return_comment}"
+        entries.append(
+            AuditEntry(
+                when=rec.history_date,
+                who=rec.history_user,
+                what=history_type.get(rec.history_type, rec.history_type),
+                detail=detail,
+                reason=rec.history_change_reason or "",
+            )
+        )
+    for w in (
+        WindowReopening.objects.filter(phase=phase)
+        .filter(Q(tdp=tdp) | Q(tdp__isnull=True))
+        .select_related("created_by")
+    ):
+        scope = "tổ này" if w.tdp_id else "mọi tổ dân phố"
+        entries.append(
+            AuditEntry(
+                when=w.created_at,
+                who=w.created_by,
+                what=f"Mở lại bước {w.step}",
+                detail=f"Cho {scope}, đến hết ngày {w.until:%d/%m/%Y}",
+                reason=w.reason,
+            )
+        )
+    for rec in (
+        Assessment.history.filter(
+            phase_id=phase.id,
+            stage=Assessment.Stage.WARD,
+            resident__household__tdp_id=tdp.id,
+        )
+        .select_related("history_user", "resident__household")
+        .order_by("-history_date")
+    ):
+        met = [str(i + 1) for i, name in enumerate(CRITERIA) if getattr(rec, name)]
+        score = rules.POINTS_PER_CRITERION * len(met)
+        resident = rec.resident
+        who_is = f"{resident.full_name} (hộ {resident.household.code})" if resident else "—"
+        entries.append(
+            AuditEntry(
+                when=rec.history_date,
+                who=rec.history_user,
+                what="Phường điều chỉnh điểm" if rec.history_type != "-" else "Xóa điều chỉnh",
+                detail=f"{who_is}: {score} điểm; đạt TC {', '.join(met) or '—'}",
+                reason=rec.history_change_reason or rec.reason,
+            )
+        )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
