@@ -157,7 +157,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Uploads: a 50,000-row workbook is a few MB; keep a generous but finite cap.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-ROSTER_UPLOAD_MAX_BYTES = env_int("ROSTER_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+# Roster workbooks are bounded before they are parsed (scoring/importing/limits.py): a ward's
+# 50,000-row roster is ~3 MB packed, ~40 MB unpacked, 17 columns.
+ROSTER_UPLOAD_MAX_BYTES = env_int("ROSTER_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+ROSTER_MAX_UNPACKED_BYTES = env_int("ROSTER_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+ROSTER_MAX_ROWS = env_int("ROSTER_MAX_ROWS", 100_000)
+ROSTER_MAX_COLUMNS = env_int("ROSTER_MAX_COLUMNS", 60)
+ROSTER_MAX_CELL_CHARS = env_int("ROSTER_MAX_CELL_CHARS", 1_000)
+# The browser lists the first problems of a refused file, then "và M lỗi khác".
+ROSTER_MAX_ERRORS_SHOWN = env_int("ROSTER_MAX_ERRORS_SHOWN", 200)
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
 if TASKS_BACKEND == "db":

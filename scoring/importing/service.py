@@ -34,6 +34,13 @@ from scoring.importing.columns import (
     RowData,
     header_key,
 )
+from scoring.importing.limits import (
+    Limits,
+    WorkbookTooLarge,
+    check_cell,
+    check_shape,
+    check_workbook,
+)
 from scoring.importing.reader import UnreadableWorkbook, read_first_sheet
 from scoring.importing.template import EXAMPLE_HOUSEHOLD, EXAMPLE_NAME
 from scoring.importing.writer import insert_history, update_rows
@@ -111,8 +118,13 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def error_lines(self) -> list[str]:
-        return [str(p) for p in self.errors]
+    def error_lines(self, limit: int | None = None) -> list[str]:
+        """Every problem as a line; with `limit`, the first `limit` then "và M lỗi khác"."""
+        shown = self.errors if limit is None else self.errors[:limit]
+        lines = [str(p) for p in shown]
+        if len(self.errors) > len(shown):
+            lines.append(f"… và {len(self.errors) - len(shown)} lỗi khác.")
+        return lines
 
     def warning_lines(self) -> list[str]:
         return [str(p) for p in self.warnings]
@@ -173,14 +185,20 @@ def _bind_columns(sheet, report: ImportReport) -> list[tuple[int, object]]:
     return [(index, column) for column, index in bound.items()]
 
 
-def _clean_rows(sheet, bound, ctx: Context, report: ImportReport) -> list[RowData]:
+def _clean_rows(sheet, bound, ctx: Context, report: ImportReport, limits: Limits) -> list[RowData]:
     rows: list[RowData] = []
     errors = report.errors
-    for row_no, cells in sheet.rows:
+    for count, (row_no, cells) in enumerate(sheet.rows, start=1):
+        if count > limits.max_rows:  # formats the pre-check cannot count (.xls)
+            check_shape(count, 0, limits)
         data = RowData(row_no)
         width = len(cells)
         for index, column in bound:
             value = cells[index] if index < width else None
+            if isinstance(value, str) and (too_long := check_cell(value, limits)):
+                data.valid = False
+                errors.append(Problem(row_no, column.header, too_long))
+                continue
             try:
                 column.assign(data, column.clean(value, ctx))
             except CellError as exc:
@@ -679,9 +697,13 @@ def import_roster(
     TDP it refuses are errors carrying its reason (procedure limits of the browser, R12).
     Returns an ImportReport whose `errors` list is empty exactly when the file is valid."""
     report = ImportReport(phase=phase, filename=filename, dry_run=dry_run)
+    limits = Limits.from_settings()
     try:
+        check_workbook(source, limits)
         sheet = read_first_sheet(source, filename)
-    except UnreadableWorkbook as exc:
+        if sheet is not None:
+            check_shape(0, len(sheet.header), limits)
+    except (UnreadableWorkbook, WorkbookTooLarge) as exc:
         report.errors.append(Problem(None, None, str(exc)))
         return report
     if sheet is None:
@@ -692,7 +714,11 @@ def import_roster(
     tdps = {t.code: t for t in ResidentialGroup.objects.filter(ward=ward).in_code_order()}
     ctx = Context(tdps, today or timezone.localdate())
     bound = _bind_columns(sheet, report)
-    rows = _clean_rows(sheet, bound, ctx, report)
+    try:
+        rows = _clean_rows(sheet, bound, ctx, report, limits)
+    except WorkbookTooLarge as exc:
+        report.errors[:] = [Problem(None, None, str(exc))]
+        return report
     report.rows = len(rows)
     if not rows:
         report.errors.append(Problem(None, None, NO_DATA))
