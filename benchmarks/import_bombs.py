@@ -71,8 +71,9 @@ def huge_cell(path: Path) -> None:
 
 def many_rows(path: Path, rows: int = 5_000_000) -> None:
     def sheet(handle):
-        for n in range(1, rows + 1):
-            handle.write(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (n, n))
+        row = b'<row><c t="s"><v>0</v></c></row>' * 1000  # no row numbers: packs tightly
+        for _ in range(rows // 1000):
+            handle.write(row)
 
     _zip(path, sheet, shared=b"8", shared_repeat=1)
 

@@ -7,10 +7,10 @@ import io
 import zipfile
 
 import pytest
-from openpyxl.utils import get_column_letter
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from openpyxl.utils import get_column_letter
 
 from households.models import Resident
 from scoring.importing import import_roster
@@ -57,7 +57,8 @@ def _ods_with_repeated_rows(repeat: int) -> bytes:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr(
             "content.xml",
-            '<office:document-content><office:body><office:spreadsheet><table:table table:name="A">'
+            "<office:document-content><office:body><office:spreadsheet>"
+            '<table:table table:name="A">'
             '<table:table-row><table:table-cell office:value-type="string"><text:p>Tổ dân phố'
             "</text:p></table:table-cell></table:table-row>"
             f'<table:table-row table:number-rows-repeated="{repeat}">'
