@@ -286,9 +286,29 @@ class AwardProposal(models.Model):
         return self.category == self.Category.INDIVIDUAL
 
 
+# Verification codes are read aloud and typed by people holding the paper: no 0/O, no
+# 1/I/L, upper case, three groups of six. 31 symbols ** 18 ≈ 2 ** 89: unguessable.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_GROUPS, CODE_GROUP_LENGTH = 3, 6
+
+
 def new_verification_code() -> str:
-    # 128 bits, URL-safe: unguessable, short enough for a QR code and to type in.
-    return secrets.token_urlsafe(16)
+    return "-".join(
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
+        for _ in range(CODE_GROUPS)
+    )
+
+
+def canonical_verification_code(raw: str) -> str:
+    """The stored form of a code as a person typed it: case, spaces, dots and dashes do not
+    matter ("k7qm3x pa9rtv w2hj8n" → "K7QM3X-PA9RTV-W2HJ8N"). Anything else (the older
+    URL-safe codes already printed, which are case-sensitive) is returned trimmed as given."""
+    text = "".join(str(raw or "").split())
+    compact = text.replace("-", "").replace(".", "").upper()
+    if len(compact) == CODE_GROUPS * CODE_GROUP_LENGTH and set(compact) <= set(CODE_ALPHABET):
+        n = CODE_GROUP_LENGTH
+        return "-".join(compact[i : i + n] for i in range(0, len(compact), n))
+    return text
 
 
 class FamilyCertificate(models.Model):

@@ -1,0 +1,34 @@
+"""Verification codes a person can read aloud and type (issue 10): no 0/O, no 1/I/L, grouped,
+case-insensitive on lookup, at least 80 bits of randomness; older codes still resolve."""
+
+import math
+import re
+
+from awards.models import (
+    CODE_ALPHABET,
+    CODE_GROUP_LENGTH,
+    CODE_GROUPS,
+    canonical_verification_code,
+    new_verification_code,
+)
+
+
+def test_codes_avoid_look_alike_characters_and_carry_80_bits():
+    assert not set("0O1IL") & set(CODE_ALPHABET)
+    assert CODE_GROUPS * CODE_GROUP_LENGTH * math.log2(len(CODE_ALPHABET)) >= 80
+    codes = {new_verification_code() for _ in range(500)}
+    assert len(codes) == 500
+    pattern = re.compile(rf"[{CODE_ALPHABET}]{{6}}-[{CODE_ALPHABET}]{{6}}-[{CODE_ALPHABET}]{{6}}")
+    assert all(pattern.fullmatch(code) for code in codes)
+
+
+def test_a_typed_code_is_read_whatever_its_case_spaces_and_dashes():
+    code = "K7QM3X-PA9RTV-W2HJ8N"
+    for typed in ("k7qm3x-pa9rtv-w2hj8n", " K7QM3X PA9RTV W2HJ8N ", "k7qm3xpa9rtvw2hj8n"):
+        assert canonical_verification_code(typed) == code
+
+
+def test_older_codes_already_printed_are_kept_as_they_are():
+    old = "42mvOFFh8Ano6D4ISplRbA"
+    assert canonical_verification_code(old) == old
+    assert canonical_verification_code(f" {old}\n") == old
