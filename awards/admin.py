@@ -1,5 +1,4 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards.models import (
@@ -12,10 +11,11 @@ from awards.models import (
     WardTarget,
     WindowReopening,
 )
+from dongtam.spreadsheets import SafeExportAdmin
 
 
 @admin.register(Dossier)
-class DossierAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class DossierAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     list_display = ("tdp", "phase", "state", "submitted_at", "submitted_late", "approved_at")
     list_filter = ("phase", "state", "submitted_late")
     search_fields = ("tdp__name", "tdp__code")
@@ -23,35 +23,35 @@ class DossierAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(WindowReopening)
-class WindowReopeningAdmin(ImportExportModelAdmin):
+class WindowReopeningAdmin(SafeExportAdmin):
     list_display = ("phase", "tdp", "step", "until", "created_by", "created_at")
     list_filter = ("phase", "step")
     search_fields = ("reason", "tdp__name")
 
 
 @admin.register(WardTarget)
-class WardTargetAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class WardTargetAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     list_display = ("campaign", "indicator", "label", "target_value", "manual_actual")
     list_filter = ("campaign", "indicator")
     search_fields = ("label",)
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ImportExportModelAdmin):
+class PledgeAdmin(SafeExportAdmin):
     list_display = ("campaign", "position", "organisation", "representative")
     list_filter = ("campaign",)
     search_fields = ("organisation", "representative")
 
 
 @admin.register(Decision)
-class DecisionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class DecisionAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     list_display = ("reference", "year", "signed_on", "signer_name", "campaign")
     list_filter = ("ward", "year", "campaign")
     search_fields = ("number", "title", "signer_name")
 
 
 @admin.register(AwardProposal)
-class AwardProposalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class AwardProposalAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     list_display = ("recipient_name", "category", "campaign", "phase", "status", "amount")
     list_filter = ("campaign", "phase", "category", "status", "tie_flag")
     search_fields = ("recipient_name", "proposing_unit", "achievement")
@@ -59,7 +59,7 @@ class AwardProposalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(FamilyCertificate)
-class FamilyCertificateAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class FamilyCertificateAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     list_display = ("number", "head_name", "tdp_name", "phase", "issued_on", "revoked_at")
     list_filter = ("phase", "revoked_at")
     search_fields = ("number", "head_name", "household__code")

@@ -117,11 +117,14 @@ def vn_date_long(value, place: str = "") -> str:
 
 
 def file_response(content: bytes, filename: str, *, inline: bool = False):
-    """A download: the content type from the file name's extension; PDFs may open inline."""
+    """A download: the content type from the file name's extension; PDFs may open inline;
+    the name RFC 6266-encoded whatever characters it holds (dongtam.spreadsheets)."""
     from django.http import HttpResponse
+
+    from dongtam.spreadsheets import content_disposition
 
     extension = filename.rsplit(".", 1)[-1].lower()
     response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    disposition = "inline" if inline and extension == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    inline = inline and extension == "pdf"
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response

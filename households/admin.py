@@ -1,8 +1,8 @@
 from django.contrib import admin
 from import_export import resources
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dongtam.spreadsheets import SafeExportAdmin
 from households.models import (
     CulturalHouse,
     Household,
@@ -38,7 +38,7 @@ class ResidentResource(resources.ModelResource):
 
 
 @admin.register(Ward)
-class WardAdmin(ImportExportModelAdmin):
+class WardAdmin(SafeExportAdmin):
     resource_classes = [WardResource]
     list_display = ("code", "name", "city", "province", "chairman_name")
     search_fields = ("code", "name")
@@ -50,7 +50,7 @@ class CulturalHouseInline(admin.StackedInline):
 
 
 @admin.register(ResidentialGroup)
-class ResidentialGroupAdmin(ImportExportModelAdmin):
+class ResidentialGroupAdmin(SafeExportAdmin):
     resource_classes = [ResidentialGroupResource]
     list_display = ("code", "name", "ward", "officer")
     list_filter = ("ward",)
@@ -60,7 +60,7 @@ class ResidentialGroupAdmin(ImportExportModelAdmin):
 
 
 @admin.register(CulturalHouse)
-class CulturalHouseAdmin(ImportExportModelAdmin):
+class CulturalHouseAdmin(SafeExportAdmin):
     list_display = ("name", "tdp", "address")
     list_filter = ("tdp__ward",)
     search_fields = ("name", "tdp__name")
@@ -74,7 +74,7 @@ class ResidentInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class HouseholdAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     resource_classes = [HouseholdResource]
     list_display = ("code", "tdp", "head", "address")
     list_filter = ("tdp__ward", "tdp")
@@ -85,7 +85,7 @@ class HouseholdAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ResidentAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     resource_classes = [ResidentResource]
     list_display = ("full_name", "birth_date", "sex", "masked_cccd", "status", "household")
     list_filter = ("status", "sex", "household__tdp")

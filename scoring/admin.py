@@ -1,8 +1,8 @@
 from django.contrib import admin
 from import_export import resources
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dongtam.spreadsheets import SafeExportAdmin
 from scoring.models import Assessment, Campaign, CulturalHouseCheck, Phase, StandingsSnapshot
 
 
@@ -18,7 +18,7 @@ class PhaseInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ImportExportModelAdmin):
+class CampaignAdmin(SafeExportAdmin):
     list_display = ("year", "name", "ward")
     list_filter = ("ward",)
     search_fields = ("name",)
@@ -26,14 +26,14 @@ class CampaignAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PhaseAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     list_display = ("campaign", "number", "kind", "reference_date", "award_threshold")
     list_filter = ("campaign__ward", "campaign", "kind")
     search_fields = ("name",)
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class AssessmentAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     resource_classes = [AssessmentResource]
     list_display = ("resident", "phase", "stage", "score", "recorded_by", "recorded_at")
     list_filter = ("phase", "stage", "resident__household__tdp")
@@ -43,7 +43,7 @@ class AssessmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CulturalHouseCheck)
-class CulturalHouseCheckAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class CulturalHouseCheckAdmin(SafeExportAdmin, SimpleHistoryAdmin):
     list_display = ("house", "phase", "is_digital", "recorded_at")
     list_filter = ("phase",)
     search_fields = ("house__name",)
