@@ -104,6 +104,10 @@ def wide(path: Path, columns: int = 16_384) -> None:
 
 
 def control(path: Path) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dongtam.settings")
+    django.setup()
     from benchmarks.import_roster_50k import generate
 
     generate(path, 50_000, 12_000)
