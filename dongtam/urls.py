@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("awards.review.urls")),  # steps 3–4, dashboard, audit
     path("", include("awards.proposals.urls")),  # proposals, decisions
     path("", include("awards.printing.urls")),  # PDFs, certificates, verification
+    path("", include("awards.city.urls")),  # the city: wards side by side, their targets
 ]

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from households.access import WARD_ROLES, membership_of, visible_tdps
+from households.access import CITY_ROLES, WARD_ROLES, membership_of, visible_tdps
 from scoring.phases import current_phase, ward_phases
 
 
@@ -32,6 +32,8 @@ def home(request):
     if m is not None:
         if m.role in WARD_ROLES:
             return redirect("dashboard")
+        if m.role in CITY_ROLES:
+            return redirect("city_overview")
         url = _tdp_start_url(request.user, m.ward_id)
         if url:
             return redirect(url)

@@ -118,6 +118,8 @@ def ward_id_of(user) -> int:
     m = membership_of(user)
     if m is None:
         raise PermissionDenied("Tài khoản của bạn chưa được phân vai trò trong phường.")
+    if m.ward_id is None:
+        raise PermissionDenied("Tài khoản cấp thành phố xem các phường ở trang “Các phường”.")
     return m.ward_id
 
 
@@ -188,7 +190,10 @@ def role_required(*roles):
     return decorator
 
 
-ALL_ROLES = tuple(Role)
+# Every role that belongs to a ward (all but the city's office, which has no ward: its pages
+# compare wards and set their targets, and it changes no ward's data).
+ALL_ROLES = tuple(r for r in Role if r != Role.CITY)
+CITY_ROLES = (Role.CITY,)
 
 # What the navigation offers each role: the same role lists the views enforce, so a link is
 # shown exactly when following it is allowed (templates test `can.<name>`, never a role name).
@@ -203,6 +208,7 @@ NAVIGATION = {
     "setup": SETUP_EDITORS,
     "print": CERTIFICATE_PRINTERS,
     "print_jobs": JOB_READERS,
+    "city": CITY_ROLES,
 }
 
 

@@ -60,9 +60,12 @@ def save_account(
         raise AccountError(
             f"Vai trò “{role}” không hợp lệ. Chọn một trong: {', '.join(ROLE_CODES)}."
         )
-    ward = ward or Ward.objects.order_by("pk").first()
-    if ward is None:
-        raise AccountError("Chưa có phường nào: hãy chạy `manage.py loaddata dongtam` trước.")
+    if role == Membership.Role.CITY:
+        ward = None  # the city's office belongs to no ward
+    else:
+        ward = ward or Ward.objects.order_by("pk").first()
+        if ward is None:
+            raise AccountError("Chưa có phường nào: hãy chạy `manage.py loaddata dongtam` trước.")
     is_tdp_role = role in Membership.TDP_ROLES
     if is_tdp_role and not tdp_codes:
         raise AccountError("Vai trò tổ dân phố cần ít nhất một --tdp.")

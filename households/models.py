@@ -229,7 +229,9 @@ def mask_cccd(cccd: str | None) -> str:
 
 
 class Membership(models.Model):
-    """A user's role in the ward and, for TDP roles, the TDPs it covers (object scope)."""
+    """A user's role in the ward and, for TDP roles, the TDPs it covers (object scope). The
+    city's office (role `city`) belongs to no ward: it reads every ward of the city and sets
+    their targets, and changes no ward's data."""
 
     class Role(models.TextChoices):
         ADMIN = "admin", "Quản trị phường"
@@ -238,13 +240,16 @@ class Membership(models.Model):
         STAFF = "staff", "Văn phòng (in ấn, báo cáo)"
         TDP_TEAM = "tdp_team", "Tổ CĐS cộng đồng tổ dân phố"
         TDP_OFFICER = "tdp_officer", "Cán bộ phụ trách tổ dân phố"
+        CITY = "city", "Phòng Văn hóa và Thông tin thành phố"
 
     TDP_ROLES = (Role.TDP_TEAM, Role.TDP_OFFICER)
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership"
     )
-    ward = models.ForeignKey(Ward, models.CASCADE, related_name="memberships")
+    ward = models.ForeignKey(
+        Ward, models.CASCADE, related_name="memberships", null=True, blank=True
+    )
     role = models.CharField("vai trò", max_length=20, choices=Role.choices)
     tdps = models.ManyToManyField(
         ResidentialGroup, blank=True, related_name="memberships", verbose_name="tổ dân phố"
@@ -258,9 +263,22 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    role__in=["admin", "office", "chairman", "staff", "tdp_team", "tdp_officer"]
+                    role__in=[
+                        "admin",
+                        "office",
+                        "chairman",
+                        "staff",
+                        "tdp_team",
+                        "tdp_officer",
+                        "city",
+                    ]
                 ),
                 name="membership_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="city") & Q(ward__isnull=True))
+                | (~Q(role="city") & Q(ward__isnull=False)),
+                name="membership_ward_unless_city",
             ),
         ]
 
