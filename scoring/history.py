@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from households.models import Household, Resident, ResidentialGroup, mask_cccd
 from scoring.models import CRITERIA, Assessment, Phase
+from scoring.rules import citizen_score
 
 ACTION_TEXT = {"+": "Tạo mới", "~": "Sửa", "-": "Xoá"}
 SKIPPED = {"id", "created_at", "recorded_at", "recorded_by", "ward"}
-STAGE_TEXT = dict(Assessment.Stage.choices)
+STAGE_TEXT = dict(Assessment.Stage.choices)  # labels from the model's choices
 
 
 @dataclass
@@ -79,13 +80,17 @@ def _label(f) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _criteria(rec) -> tuple[bool, ...]:
+    return tuple(getattr(rec, name) for name in CRITERIA)
+
+
 def _criteria_text(rec) -> str:
-    met = [f"TC{i + 1}" for i, name in enumerate(CRITERIA) if getattr(rec, name)]
+    met = [f"TC{i + 1}" for i, is_met in enumerate(_criteria(rec)) if is_met]
     return ", ".join(met) if met else "không tiêu chí nào"
 
 
 def _score_text(rec) -> str:
-    return f"{sum(10 for name in CRITERIA if getattr(rec, name))}/100"
+    return f"{citizen_score(_criteria(rec))}/100"  # R2
 
 
 def _assessment_changes(rec, old) -> list[Change]:
