@@ -92,11 +92,11 @@ def _make_head(household: Household, resident: Resident) -> None:
     household.save(update_fields=["head"])
 
 
-def _unique_cccd(cccd: str | None, resident: Resident | None = None) -> str | None:
+def _unique_cccd(cccd: str | None, resident: Resident) -> str | None:
     """The CCCD as stored (None when blank); refused when another resident has it."""
     cccd = (cccd or "").strip() or None
     others = Resident.objects.filter(cccd=cccd)
-    if resident is not None:
+    if resident.pk is not None:
         others = others.exclude(pk=resident.pk)
     if cccd and others.exists():
         raise ValidationError({"cccd": "Số CCCD này đã được ghi cho một nhân khẩu khác."})
@@ -116,9 +116,23 @@ def create_household(tdp, code: str, address: str = "") -> Household:
     return household
 
 
+def add_resident(household: Household, **details) -> tuple[Resident, list[str]]:
+    """Add a member (`details` as ResidentForm cleans them: full_name, birth_date, sex, cccd,
+    is_head); returns it with the CCCD warnings (never blocking). The first member of a
+    household without a head becomes its head."""
+    return _save_resident(Resident(household=household), "Thêm nhân khẩu", **details)
+
+
+def update_resident(resident: Resident, **details) -> tuple[Resident, list[str]]:
+    """Correct a member's details (a typo in the name, the birth date, the CCCD); the old
+    values stay in the history. Returns the CCCD warnings (never blocking)."""
+    return _save_resident(resident, "Sửa thông tin nhân khẩu", **details)
+
+
 @transaction.atomic
-def add_resident(
-    household: Household,
+def _save_resident(
+    resident: Resident,
+    reason: str,
     *,
     full_name: str,
     birth_date: datetime.date,
@@ -126,16 +140,12 @@ def add_resident(
     cccd: str | None = None,
     is_head: bool = False,
 ) -> tuple[Resident, list[str]]:
-    """Add a member; returns it with the CCCD warnings (never blocking). The first member
-    of a household without a head becomes its head."""
-    resident = Resident(
-        household=household,
-        full_name=nfc_clean(full_name),
-        birth_date=birth_date,
-        sex=sex,
-        cccd=_unique_cccd(cccd),
-    )
-    resident._change_reason = "Thêm nhân khẩu"
+    new = resident.pk is None
+    resident.cccd = _unique_cccd(cccd, resident)
+    resident.full_name = nfc_clean(full_name)
+    resident.birth_date = birth_date
+    resident.sex = sex
+    resident._change_reason = reason
     try:
         with transaction.atomic():
             resident.save()
@@ -143,31 +153,8 @@ def add_resident(
         raise ValidationError(
             "Không lưu được nhân khẩu: dữ liệu trùng hoặc không hợp lệ."
         ) from exc
-    if is_head or household.head_id is None:
-        _make_head(household, resident)
-    return resident, resident.cccd_warnings()
-
-
-@transaction.atomic
-def update_resident(
-    resident: Resident,
-    *,
-    full_name: str,
-    birth_date: datetime.date,
-    sex: str = "",
-    cccd: str | None = None,
-    is_head: bool = False,
-) -> tuple[Resident, list[str]]:
-    """Correct a member's details (a typo in the name, the birth date, the CCCD); the old
-    values stay in the history. Returns the CCCD warnings (never blocking)."""
-    resident.cccd = _unique_cccd(cccd, resident)
-    resident.full_name = nfc_clean(full_name)
-    resident.birth_date = birth_date
-    resident.sex = sex
-    resident._change_reason = "Sửa thông tin nhân khẩu"
-    resident.save()
     household = resident.household
-    if is_head and household.head_id != resident.pk:
+    if (is_head and household.head_id != resident.pk) or (new and household.head_id is None):
         _make_head(household, resident)
     return resident, resident.cccd_warnings()
 

@@ -564,10 +564,12 @@ def save_cultural_house(form, tdp, phase: Phase, house: CulturalHouse | None, us
 # --- register changes under the procedure -------------------------------------------------
 
 
-def move_member(user, resident: Resident, phase: Phase, code: str, reason: str = "") -> Household:
-    """Move a member to the household `code` of a TDP the user may change, whose register
-    the procedure leaves open (R12); refusals name the `target_code` field."""
-    target = register.move_target(user, resident.household, code)
+def move_member(
+    user, resident: Resident, phase: Phase, target_code: str, reason: str = ""
+) -> Household:
+    """Move a member to the household `target_code` of a TDP the user may change, whose
+    register the procedure leaves open (R12); refusals name the `target_code` field."""
+    target = register.move_target(user, resident.household, target_code)
     verdict = procedure.can_edit_register(user, target.tdp, phase)
     if not verdict:
         raise ProcedureError({"target_code": verdict.reason})

@@ -10,6 +10,8 @@ writes are in awards.entry.services and households.register."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -225,6 +227,19 @@ def _form_page(request, form, phase, back, title, submit_label, **extra):
     return render(request, "awards/entry/form_page.html", {**context, "phase": phase, **extra})
 
 
+def _write_posted(request, form, write):
+    """On a valid POST, `write(cleaned_data)` and its result; a ValidationError it raises
+    (households.register, ProcedureError) goes onto the form through show_error. None when
+    nothing was written (GET, invalid form, refused)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        show_error(request, exc, form)
+        return None
+
+
 def _cccd_warnings(request, resident, warnings) -> None:
     for w in warnings:
         messages.warning(request, f"Lưu ý về số CCCD của {resident.full_name}: {w}")
@@ -239,14 +254,10 @@ def entry_household_add(request, phase_id, tdp_id):
     if refusal:
         return refusal
     form = HouseholdForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            household = register.create_household(tdp, **form.cleaned_data)
-        except ValidationError as exc:
-            show_error(request, exc, form)
-        else:
-            messages.success(request, f"Đã thêm hộ {household.code}. Hãy thêm các thành viên.")
-            return redirect("entry_member_add", phase_id=phase.pk, household_id=household.pk)
+    household = _write_posted(request, form, lambda data: register.create_household(tdp, **data))
+    if household:
+        messages.success(request, f"Đã thêm hộ {household.code}. Hãy thêm các thành viên.")
+        return redirect("entry_member_add", phase_id=phase.pk, household_id=household.pk)
     return _form_page(request, form, phase, back, f"Thêm hộ gia đình — {tdp.name}", "Thêm hộ")
 
 
@@ -260,94 +271,78 @@ def entry_member_add(request, phase_id, household_id):
     if refusal:
         return refusal
     form = ResidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resident, warnings = register.add_resident(household, **form.cleaned_data)
-        except ValidationError as exc:
-            show_error(request, exc, form)
-        else:
-            messages.success(request, f"Đã thêm {resident.full_name} vào hộ {household.code}.")
-            _cccd_warnings(request, resident, warnings)
-            if "add_another" in request.POST:
-                return redirect("entry_member_add", phase_id=phase.pk, household_id=household.pk)
-            return redirect(back)
+    saved = _write_posted(request, form, lambda data: register.add_resident(household, **data))
+    if saved:
+        resident, warnings = saved
+        messages.success(request, f"Đã thêm {resident.full_name} vào hộ {household.code}.")
+        _cccd_warnings(request, resident, warnings)
+        if "add_another" in request.POST:
+            return redirect("entry_member_add", phase_id=phase.pk, household_id=household.pk)
+        return redirect(back)
     title = f"Thêm nhân khẩu — hộ {household.code}"
     another = "Lưu và thêm người nữa"
     return _form_page(request, form, phase, back, title, "Lưu nhân khẩu", another_label=another)
 
 
-def _member_for_register_write(request, phase_id, resident_id):
-    """(phase, resident, back address, refusal or None) for a view changing one member: 404
-    outside the user's TDPs, a refusal when the procedure closes the register (R12)."""
-    phase = get_phase_for_user(request.user, phase_id)
-    resident = get_resident_for_user(request.user, resident_id)
-    household = resident.household
-    back = reverse("entry_household", args=[phase.pk, household.pk])
-    return phase, resident, back, _register_write(request, household.tdp, phase, back)
+def _member_register_view(view):
+    """A view changing one member (GET shows its form, POST writes): log-in, 404 outside the
+    user's TDPs, the refusal page when the procedure closes the register (R12). The view is
+    called as view(request, phase, resident, back address)."""
+
+    @wraps(view)
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def wrapper(request, phase_id, resident_id):
+        phase = get_phase_for_user(request.user, phase_id)
+        resident = get_resident_for_user(request.user, resident_id)
+        household = resident.household
+        back = reverse("entry_household", args=[phase.pk, household.pk])
+        refusal = _register_write(request, household.tdp, phase, back)
+        return refusal or view(request, phase, resident, back)
+
+    return wrapper
 
 
 def _where(household) -> str:
     return f"Hộ {household.code}, {household.tdp.name}"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def entry_member_edit(request, phase_id, resident_id):
+@_member_register_view
+def entry_member_edit(request, phase, resident, back):
     """Correct a member's name, birth date, sex or CCCD (history keeps the old values)."""
-    phase, resident, back, refusal = _member_for_register_write(request, phase_id, resident_id)
-    if refusal:
-        return refusal
     form = ResidentForm(request.POST or None, initial=ResidentForm.initial_for(resident))
-    if request.method == "POST" and form.is_valid():
-        try:
-            resident, warnings = register.update_resident(resident, **form.cleaned_data)
-        except ValidationError as exc:
-            show_error(request, exc, form)
-        else:
-            messages.success(request, f"Đã lưu thông tin của {resident.full_name}.")
-            _cccd_warnings(request, resident, warnings)
-            return redirect(f"{back}#m{resident.pk}")
+    saved = _write_posted(request, form, lambda data: register.update_resident(resident, **data))
+    if saved:
+        resident, warnings = saved
+        messages.success(request, f"Đã lưu thông tin của {resident.full_name}.")
+        _cccd_warnings(request, resident, warnings)
+        return redirect(f"{back}#m{resident.pk}")
     title = f"Sửa thông tin — {resident.full_name}"
     subtitle = _where(resident.household)
     return _form_page(request, form, phase, back, title, "Lưu thông tin", subtitle=subtitle)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def entry_member_move(request, phase_id, resident_id):
+@_member_register_view
+def entry_member_move(request, phase, resident, back):
     """Move a member to another household of a TDP the user may change (R12 on both)."""
-    phase, resident, back, refusal = _member_for_register_write(request, phase_id, resident_id)
-    if refusal:
-        return refusal
     source = resident.household
-    subtitle = f"Đang ở hộ {source.code}, {source.tdp.name}"
     form = MoveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            target = svc.move_member(
-                request.user, resident, phase, data["target_code"], data["reason"]
-            )
-        except ValidationError as exc:
-            show_error(request, exc, form)
-        else:
-            messages.success(request, f"Đã chuyển {resident.full_name} sang hộ {target.code}.")
-            return redirect("entry_household", phase_id=phase.pk, household_id=target.pk)
+    target = _write_posted(
+        request, form, lambda data: svc.move_member(request.user, resident, phase, **data)
+    )
+    if target:
+        messages.success(request, f"Đã chuyển {resident.full_name} sang hộ {target.code}.")
+        return redirect("entry_household", phase_id=phase.pk, household_id=target.pk)
     title = f"Chuyển hộ — {resident.full_name}"
+    subtitle = f"Đang ở hộ {source.code}, {source.tdp.name}"
     return _form_page(request, form, phase, back, title, "Chuyển hộ", subtitle=subtitle)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def entry_member_status(request, phase_id, resident_id):
+@_member_register_view
+def entry_member_status(request, phase, resident, back):
     """Mark a member moved away or deceased (with the date), or active again (R1)."""
-    phase, resident, back, refusal = _member_for_register_write(request, phase_id, resident_id)
-    if refusal:
-        return refusal
     form = StatusForm(request.POST or None, initial=StatusForm.initial_for(resident))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        register.set_resident_status(resident, data["status"], data["on_date"], data["reason"])
+    if _write_posted(request, form, lambda data: register.set_resident_status(resident, **data)):
         status = resident.get_status_display().lower()
         messages.success(request, f"{resident.full_name}: {status}.")
         return redirect(back)
