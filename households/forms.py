@@ -8,11 +8,10 @@ from django.utils import timezone
 from households.models import Resident, cccd_validator
 from households.text import nfc_clean
 
-DATE_DISPLAY_FORMAT = "%d/%m/%Y"
-
 
 class VNDateField(forms.DateField):
-    """A date typed on a phone: any format of DATE_INPUT_FORMATS, shown as dd/mm/yyyy."""
+    """A date typed on a phone: any format of DATE_INPUT_FORMATS, shown in the first of
+    them (dd/mm/yyyy)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -22,7 +21,6 @@ class VNDateField(forms.DateField):
         kwargs.setdefault(
             "widget",
             forms.DateInput(
-                format=DATE_DISPLAY_FORMAT,
                 attrs={
                     "placeholder": "dd/mm/yyyy",
                     "inputmode": "numeric",

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
+from dongtam.formatting import vn_date
 from households.access import editable_tdp_ids
 from households.models import Household, Resident, ResidentialGroup
 from households.text import nfc_clean
@@ -195,7 +196,7 @@ def set_resident_status(
     label = Resident.Status(status).label
     resident.status = status
     resident.status_changed_on = on_date if status != Resident.Status.ACTIVE else None
-    when = f" ngày {on_date:%d/%m/%Y}" if on_date and status != Resident.Status.ACTIVE else ""
+    when = f" ngày {vn_date(on_date)}" if on_date and status != Resident.Status.ACTIVE else ""
     resident._change_reason = f"{label}{when}" + (f": {nfc_clean(reason)}" if reason else "")
     resident.save()
     return resident

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from dongtam.formatting import vn_date
 from households.models import Household, Resident, ResidentialGroup, mask_cccd
 from scoring.models import CRITERIA, Assessment, Phase
 from scoring.rules import citizen_score
@@ -67,7 +68,7 @@ class _Formatter:
         if isinstance(raw, bool):
             return "Có" if raw else "Không"
         if isinstance(raw, datetime.date):
-            return raw.strftime("%d/%m/%Y")
+            return vn_date(raw)
         return str(raw)
 
 
