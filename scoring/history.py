@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from dongtam.formatting import vn_date
 from households.models import Household, Resident, ResidentialGroup, mask_cccd
 from scoring.models import CRITERIA, Assessment, Phase
+from scoring.rules import citizen_score
 
 ACTION_TEXT = {"+": "Tạo mới", "~": "Sửa", "-": "Xoá"}
 SKIPPED = {"id", "created_at", "recorded_at", "recorded_by", "ward"}
-STAGE_TEXT = dict(Assessment.Stage.choices)
+STAGE_TEXT = dict(Assessment.Stage.choices)  # labels from the model's choices
 
 
 @dataclass
@@ -66,7 +68,7 @@ class _Formatter:
         if isinstance(raw, bool):
             return "Có" if raw else "Không"
         if isinstance(raw, datetime.date):
-            return raw.strftime("%d/%m/%Y")
+            return vn_date(raw)
         return str(raw)
 
 
@@ -79,13 +81,17 @@ def _label(f) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _criteria(rec) -> tuple[bool, ...]:
+    return tuple(getattr(rec, name) for name in CRITERIA)
+
+
 def _criteria_text(rec) -> str:
-    met = [f"TC{i + 1}" for i, name in enumerate(CRITERIA) if getattr(rec, name)]
+    met = [f"TC{i + 1}" for i, is_met in enumerate(_criteria(rec)) if is_met]
     return ", ".join(met) if met else "không tiêu chí nào"
 
 
 def _score_text(rec) -> str:
-    return f"{sum(10 for name in CRITERIA if getattr(rec, name))}/100"
+    return f"{citizen_score(_criteria(rec))}/100"  # R2
 
 
 def _assessment_changes(rec, old) -> list[Change]:

@@ -1,134 +1,16 @@
-"""Forms of steps 1–2 (Vietnamese labels, dd/mm/yyyy dates, NFC text at the edge)."""
+"""Forms of steps 1–2 that are not the register's: the cultural house checklist (R7). The
+self-assessment sheet is read by awards.entry.services.parse_posted; the register's forms
+(household, resident, move, status) are households.forms."""
 
 from django import forms
-from django.utils import timezone
 
-from households.models import Resident, cccd_validator
-from households.text import nfc_clean
 from scoring.models import CulturalHouseCheck
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-
-
-class VNDateField(forms.DateField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": "Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 17/05/1980."},
-        )
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "placeholder": "dd/mm/yyyy",
-                    "inputmode": "numeric",
-                    "autocomplete": "off",
-                    "class": "form-control form-control-lg",
-                }
-            ),
-        )
-        super().__init__(**kwargs)
-
-
-def _text(**attrs):
-    return forms.TextInput(attrs={"class": "form-control form-control-lg", **attrs})
-
-
-class HouseholdForm(forms.Form):
-    code = forms.CharField(label="Mã hộ", max_length=30, widget=_text(autocomplete="off"))
-    address = forms.CharField(label="Địa chỉ", max_length=255, required=False, widget=_text())
-
-    def clean_code(self):
-        code = nfc_clean(self.cleaned_data["code"])
-        if not code:
-            raise forms.ValidationError("Chưa nhập mã hộ.")
-        return code
-
-
-class ResidentForm(forms.Form):
-    full_name = forms.CharField(
-        label="Họ và tên", max_length=150, widget=_text(autocomplete="off", autocapitalize="words")
-    )
-    birth_date = VNDateField(label="Ngày sinh")
-    sex = forms.ChoiceField(
-        label="Giới tính",
-        choices=[("", "—"), *Resident.Sex.choices],
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
-    )
-    cccd = forms.CharField(
-        label="Số CCCD (không bắt buộc)",
-        required=False,
-        max_length=20,
-        widget=_text(inputmode="numeric", autocomplete="off", placeholder="12 chữ số"),
-    )
-    is_head = forms.BooleanField(label="Là chủ hộ", required=False)
-
-    def clean_full_name(self):
-        name = nfc_clean(self.cleaned_data["full_name"])
-        if not name:
-            raise forms.ValidationError("Chưa nhập họ và tên.")
-        return name
-
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("Ngày sinh ở tương lai: kiểm tra lại năm sinh.")
-        if value.year < 1900:
-            raise forms.ValidationError("Năm sinh trước 1900: kiểm tra lại năm sinh.")
-        return value
-
-    def clean_cccd(self):
-        raw = "".join(self.cleaned_data.get("cccd", "").split())
-        if not raw:
-            return None
-        if not raw.isdigit() or len(raw) != 12:
-            raise forms.ValidationError(
-                f"Số CCCD phải gồm đúng 12 chữ số (đã nhập {len(raw)} ký tự)."
-            )
-        cccd_validator(raw)
-        return raw
-
-
-class MoveForm(forms.Form):
-    target_code = forms.CharField(
-        label="Chuyển sang hộ (mã hộ)", max_length=30, widget=_text(autocomplete="off")
-    )
-    reason = forms.CharField(
-        label="Lý do",
-        required=False,
-        max_length=500,
-        widget=_text(placeholder="Ví dụ: tách hộ, nhập hộ"),
-    )
-
-    def clean_target_code(self):
-        return nfc_clean(self.cleaned_data["target_code"])
-
-
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Tình trạng",
-        choices=Resident.Status.choices,
-        widget=forms.RadioSelect,
-    )
-    on_date = VNDateField(label="Ngày chuyển đi / ngày mất", required=False)
-    reason = forms.CharField(
-        label="Ghi chú (lý do)", required=False, max_length=500, widget=_text()
-    )
-
-    def clean(self):
-        data = super().clean()
-        status = data.get("status")
-        if status and status != Resident.Status.ACTIVE and not data.get("on_date"):
-            self.add_error("on_date", "Cần ghi ngày chuyển đi hoặc ngày mất (ngày/tháng/năm).")
-        on = data.get("on_date")
-        if on and on > timezone.localdate():
-            self.add_error("on_date", "Ngày ở tương lai: kiểm tra lại.")
-        return data
 
 
 class CulturalHouseForm(forms.ModelForm):
+    """The four R7 conditions; read-only (disabled) when the procedure does not allow
+    changing them now."""
+
     class Meta:
         model = CulturalHouseCheck
         fields = CulturalHouseCheck.CONDITIONS
@@ -136,3 +18,9 @@ class CulturalHouseForm(forms.ModelForm):
             name: forms.CheckboxInput(attrs={"class": "form-check-input"})
             for name in CulturalHouseCheck.CONDITIONS
         }
+
+    def __init__(self, *args, editable: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editable:
+            for f in self.fields.values():
+                f.disabled = True

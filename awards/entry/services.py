@@ -1,25 +1,38 @@
-"""Steps 1 and 2 as services: one household's sheet for a phase, saving the self-assessment
-(step 1) or the TDP team's stage (step 2), and the register changes a TDP team makes while
-keying in forms. Views call these and only render; every write is atomic and leaves a
-history record with its reason (simple_history `_change_reason`)."""
+"""Steps 1 and 2 as services: what each entry screen shows (the TDP's household list, one
+household's sheet, the TDP summary, the cultural-house checklist) and the writes of the
+steps — the self-assessment (step 1), the TDP team's stage (step 2), the cultural house (R7)
+and moving a member under the procedure's rules. Views call these and only render; every
+write is atomic and leaves a history record with its reason (simple_history
+`_change_reason`). The register's own writes (households, residents) are households.register."""
 
 from __future__ import annotations
 
-import datetime
-import unicodedata
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, fields
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 
-from households.models import Household, Resident
-from households.text import nfc_clean
-from scoring import rules
-from scoring.models import CRITERIA, Assessment, Phase
-from scoring.standings import counting_assessment_map
+from awards.models import Dossier
+from awards.procedure import windows as procedure
+from awards.procedure.errors import ProcedureError
+from dongtam.formatting import threshold
+from households import register
+from households.models import CulturalHouse, Household, Resident, ResidentialGroup
+from scoring import glossary, rules
+from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
+from scoring.models import CRITERIA, Assessment, CulturalHouseCheck, Phase
+from scoring.standings import (
+    compute_standings,
+    counting_assessment_map,
+    counting_score_subquery,
+    criterion_adoption,
+    household_standings,
+)
 
 Stage = Assessment.Stage
-STAGE_TEXT = {Stage.SELF: "Hộ tự chấm", Stage.TDP: "Tổ CĐS chấm", Stage.WARD: "Phường điều chỉnh"}
+HOUSEHOLDS_PER_PAGE = 50
 
 
 def source_text(assessment: Assessment | None, phase: Phase) -> str:
@@ -27,7 +40,7 @@ def source_text(assessment: Assessment | None, phase: Phase) -> str:
     if assessment is None:
         return ""
     number = assessment.phase.number
-    text = f"Giai đoạn {number} · {STAGE_TEXT[assessment.stage]}"
+    text = f"Giai đoạn {number} · {Stage(assessment.stage).label}"
     if number != phase.number:
         text += " (chuyển tiếp)"
     return text
@@ -64,6 +77,14 @@ class MemberRow:
         return self.prefill.score if self.prefill else None
 
     @property
+    def prefill_digital(self) -> bool:
+        return rules.is_digital_citizen(self.prefill_score)  # R2
+
+    @property
+    def prefill_text(self) -> str:
+        return glossary.citizen_text(self.prefill_score)
+
+    @property
     def tdp_differs(self) -> list[str]:
         if self.tdp_a is None or self.self_a is None:
             return []
@@ -92,41 +113,23 @@ class HouseholdSheet:
 
     @property
     def status(self) -> str:
-        return household_status(
+        return glossary.household_status(
             len(self.eligible), self.result.digital_members, len(self.unscored)
         )
+
+    @property
+    def status_text(self) -> str:
+        return glossary.HOUSEHOLD_STATUS_TEXT[self.status]
+
+    @property
+    def head(self) -> Resident | None:
+        hid = self.household.head_id
+        return next((m.resident for m in self.members if m.resident.id == hid), None)
 
     @property
     def unconfirmed(self) -> list[MemberRow]:
         """Step 2 still to do: self-assessments the TDP team has not confirmed."""
         return [m for m in self.eligible if m.self_a is not None and m.tdp_a is None]
-
-
-# Status chips of the household list (R1–R3).
-STATUS_NOT_APPLICABLE = "not_applicable"
-STATUS_UNSCORED = "unscored"
-STATUS_PARTIAL = "partial"
-STATUS_DIGITAL = "digital"
-STATUS_NOT_DIGITAL = "not_digital"
-STATUS_TEXT = {
-    STATUS_NOT_APPLICABLE: "Không thuộc diện",
-    STATUS_UNSCORED: "Chưa chấm",
-    STATUS_PARTIAL: "Đang nhập",
-    STATUS_DIGITAL: "Gia đình công dân số",
-    STATUS_NOT_DIGITAL: "Chưa đạt",
-}
-
-
-def household_status(eligible: int, digital: int, unscored: int) -> str:
-    if eligible == 0:
-        return STATUS_NOT_APPLICABLE  # R3
-    if unscored == eligible:
-        return STATUS_UNSCORED
-    if unscored:
-        return STATUS_PARTIAL
-    if digital == eligible:
-        return STATUS_DIGITAL  # R3
-    return STATUS_NOT_DIGITAL
 
 
 def household_sheet(household: Household, phase: Phase, stage: int = Stage.SELF) -> HouseholdSheet:
@@ -313,155 +316,262 @@ def confirm_unchanged(sheet: HouseholdSheet, user) -> SaveResult:
     return result
 
 
-# --- search ------------------------------------------------------------------------------
+def save_posted(sheet: HouseholdSheet, data, user) -> SaveResult:
+    """The household page's POST: "confirm all" at step 2, else the posted forms (all, or
+    the one member of an `only` button)."""
+    if sheet.stage == Stage.TDP and data.get("action") == "confirm_all":
+        return confirm_unchanged(sheet, user)
+    only = data.get("only")
+    return save_sheet(sheet, data, user, only=int(only) if only and only.isdigit() else None)
 
 
-def fold(text: str) -> str:
-    """Lower case without Vietnamese diacritics ("Nguyễn Đức" → "nguyen duc"): people type
-    names on a phone without the marks."""
-    decomposed = unicodedata.normalize("NFD", nfc_clean(text).lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+# --- what the screens show -----------------------------------------------------------------
 
 
-def search_households(households, tdp, term: str):
-    """Households of `tdp` matching `term` by household code or member name: exact spelling
-    first (in the database); if nothing matches, the same without diacritics, by scanning
-    the TDP's names once (one query, bounded by the size of a TDP)."""
-    term = nfc_clean(term)
-    found = households.search(term)
-    if found.exists():
-        return found
-    folded = fold(term)
-    if not folded:
-        return found
-    ids = {
-        household_id
-        for household_id, name in Resident.objects.filter(household__tdp=tdp).values_list(
-            "household_id", "full_name"
-        )
-        if folded in fold(name)
+def sheet_page(household: Household, phase: Phase, stage: int) -> HouseholdSheet:
+    """The household's sheet with what the form shows of each member: the ten criteria
+    (text, ticked, ticked on the self-assessment) and where the forms came from (R11)."""
+    sheet = household_sheet(household, phase, stage)
+    for m in sheet.members:
+        m.form_criteria = [
+            {
+                "name": name,
+                "number": i + 1,
+                "text": CRITERIA_TEXT[i],
+                "short": CRITERIA_SHORT[i],
+                "checked": m.prefill_criteria[i],
+                "self_checked": m.self_a.criteria[i] if m.self_a else None,
+            }
+            for i, name in enumerate(CRITERIA)
+        ]
+        m.source = source_text(m.prefill, phase)
+        m.counting_source = source_text(m.counting, phase)
+    return sheet
+
+
+def live_score_numbers() -> dict:
+    """What the page's live score (static/js/entry.js) needs from the rules (R2) and the
+    words it shows (scoring.glossary), rendered as data attributes of the form."""
+    return {
+        "points_per_criterion": rules.POINTS_PER_CRITERION,
+        "digital_min_score": rules.DIGITAL_CITIZEN_MIN_SCORE,
+        "unscored": glossary.UNSCORED,
+        "digital_citizen": glossary.DIGITAL_CITIZEN,
+        "not_met": glossary.NOT_MET,
+        "digital_family": glossary.DIGITAL_FAMILY,
+        "not_applicable": glossary.NOT_APPLICABLE,
     }
-    return households.filter(id__in=ids)
 
 
-# --- register changes ------------------------------------------------------------------
+def neighbours(household: Household) -> tuple[dict | None, dict | None]:
+    """The previous and next household of the TDP by code ({"id", "code"} or None)."""
+    siblings = Household.objects.filter(tdp_id=household.tdp_id)
+    prev = siblings.filter(code__lt=household.code).order_by("-code").values("id", "code").first()
+    nxt = siblings.filter(code__gt=household.code).order_by("code").values("id", "code").first()
+    return prev, nxt
 
 
-@transaction.atomic
-def create_household(tdp, code: str, address: str = "") -> Household:
-    code = nfc_clean(code)
-    if not code:
-        raise ValidationError({"code": "Chưa nhập mã hộ."})
-    if Household.objects.filter(ward_id=tdp.ward_id, code=code).exists():
-        raise ValidationError({"code": f"Mã hộ “{code}” đã được dùng trong phường."})
-    household = Household(tdp=tdp, code=code, address=nfc_clean(address))
-    household._change_reason = "Thêm hộ gia đình"
-    household.save()
-    return household
+@dataclass
+class _Context:
+    def as_context(self) -> dict:
+        """The fields as template variables (no copies of the objects)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-@transaction.atomic
-def add_resident(
-    household: Household,
-    *,
-    full_name: str,
-    birth_date: datetime.date,
-    sex: str = "",
-    cccd: str | None = None,
-    is_head: bool = False,
-) -> tuple[Resident, list[str]]:
-    """Add a member; returns it with the CCCD warnings (never blocking)."""
-    cccd = (cccd or "").strip() or None
-    if cccd and Resident.objects.filter(cccd=cccd).exists():
-        raise ValidationError({"cccd": "Số CCCD này đã được ghi cho một nhân khẩu khác."})
-    resident = Resident(
-        household=household,
-        full_name=nfc_clean(full_name),
-        birth_date=birth_date,
-        sex=sex,
-        cccd=cccd,
+@dataclass
+class TdpProgress:
+    tdp: ResidentialGroup
+    standing: object | None
+    dossier: object | None
+
+
+def tdp_progress(phase: Phase, tdps: list[ResidentialGroup]) -> list[TdpProgress]:
+    """Each TDP's figures and dossier for the entry home page (standings: three queries;
+    dossiers: one)."""
+    ids = [t.id for t in tdps]
+    standings = {s.tdp.id: s for s in compute_standings(phase, ids).tdps}
+    dossiers = {d.tdp_id: d for d in Dossier.objects.filter(phase=phase, tdp_id__in=ids)}
+    return [TdpProgress(t, standings.get(t.id), dossiers.get(t.id)) for t in tdps]
+
+
+@dataclass
+class HouseholdLine:
+    household: Household
+    standing: object
+    status: str
+    status_text: str
+    name: str  # the head's, or the oldest active member's while no head is recorded
+
+
+@dataclass
+class TdpHouseholdList(_Context):
+    q: str = ""
+    status_filter: str = ""
+    page: Page | None = None
+    rows: list[HouseholdLine] = field(default_factory=list)
+    status_counts: list[tuple[str, str, int]] = field(default_factory=list)
+    single_match: Household | None = None  # a search that found exactly one household
+
+
+def tdp_household_list(
+    phase: Phase, tdp: ResidentialGroup, q: str = "", status: str = "", page=None
+) -> TdpHouseholdList:
+    """The TDP's households for the phase: searched (`q`, by code or name), filtered by
+    status key (scoring.glossary), one page of HOUSEHOLDS_PER_PAGE, with the count of each
+    status. A constant number of queries whatever the TDP's size."""
+    q = q.strip()
+    households = register.tdp_households(tdp)
+    if q:
+        households = register.search_households(households, tdp, q)
+        exact = list(households[:2])
+        if len(exact) == 1:
+            return TdpHouseholdList(q=q, single_match=exact[0])
+    standing = {h.id: h for h in household_standings(phase, [tdp.id])}
+    statuses = {
+        h.id: glossary.household_status(h.eligible_members, h.digital_members, h.unscored_members)
+        for h in standing.values()
+    }
+    if status in glossary.HOUSEHOLD_STATUS_TEXT:
+        households = households.filter(id__in=[i for i, s in statuses.items() if s == status])
+    else:
+        status = ""
+    page = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(page)
+    rows = []
+    for h in page.object_list:
+        person = h.head or (h.active_residents[0] if h.active_residents else None)
+        key = statuses[h.id]
+        text = glossary.HOUSEHOLD_STATUS_TEXT[key]
+        name = person.full_name if person else ""
+        rows.append(HouseholdLine(h, standing[h.id], key, text, name))
+    counts = Counter(statuses.values())
+    return TdpHouseholdList(
+        q=q,
+        status_filter=status,
+        page=page,
+        rows=rows,
+        status_counts=[(k, t, counts[k]) for k, t in glossary.HOUSEHOLD_STATUS_TEXT.items()],
     )
-    resident._change_reason = "Thêm nhân khẩu"
-    try:
-        with transaction.atomic():
-            resident.save()
-    except IntegrityError as exc:
-        raise ValidationError(
-            "Không lưu được nhân khẩu: dữ liệu trùng hoặc không hợp lệ."
-        ) from exc
-    if is_head or household.head_id is None:
-        household.head = resident
-        household._change_reason = f"Chủ hộ: {resident.full_name}"
-        household.save(update_fields=["head"])
-    return resident, resident.cccd_warnings()
 
 
-@transaction.atomic
-def update_resident(
-    resident: Resident,
-    *,
-    full_name: str,
-    birth_date: datetime.date,
-    sex: str = "",
-    cccd: str | None = None,
-    is_head: bool = False,
-) -> tuple[Resident, list[str]]:
-    """Correct a member's details (a typo in the name, the birth date, the CCCD); the old
-    values stay in the history. Returns the CCCD warnings (never blocking)."""
-    cccd = (cccd or "").strip() or None
-    if cccd and Resident.objects.filter(cccd=cccd).exclude(pk=resident.pk).exists():
-        raise ValidationError({"cccd": "Số CCCD này đã được ghi cho một nhân khẩu khác."})
-    resident.full_name = nfc_clean(full_name)
-    resident.birth_date = birth_date
-    resident.sex = sex
-    resident.cccd = cccd
-    resident._change_reason = "Sửa thông tin nhân khẩu"
-    resident.save()
-    household = resident.household
-    if is_head and household.head_id != resident.pk:
-        household.head = resident
-        household._change_reason = f"Chủ hộ: {resident.full_name}"
-        household.save(update_fields=["head"])
-    return resident, resident.cccd_warnings()
+@dataclass
+class CriterionBar:
+    number: int
+    short: str
+    text: str
+    count: int
+    percent: str | None
+    width: int
 
 
-@transaction.atomic
-def move_resident(resident: Resident, target: Household, reason: str = "") -> Resident:
-    source = resident.household
-    if target.pk == source.pk:
-        raise ValidationError({"target": "Nhân khẩu đã ở hộ này."})
-    resident.household = target
-    resident._change_reason = (
-        nfc_clean(reason) or f"Chuyển từ hộ {source.code} sang hộ {target.code}"
-    )
-    resident.save()
-    if source.head_id == resident.pk:
-        source.head = None
-        source._change_reason = (
-            f"{resident.full_name} chuyển sang hộ {target.code}: hộ chưa có chủ hộ"
+@dataclass
+class TdpSummary(_Context):
+    standing: object
+    adoption: dict
+    bars: list[CriterionBar]
+    unscored: list[Resident]
+    unconfirmed: int
+    house_check: CulturalHouseCheck | None
+    house_text: str  # R7 in words: "Chưa chấm", "Đạt" or "Chưa đạt"
+    award_threshold: str  # "85 %"
+    digital_tdp_mark: str  # R5: "90 %"
+
+
+def tdp_summary(phase: Phase, tdp: ResidentialGroup) -> TdpSummary:
+    """The TDP's figures for the phase (R1–R5), criterion by criterion adoption, who is still
+    unscored, self-assessments the team has not confirmed, the cultural house (R7)."""
+    adoption = criterion_adoption(phase, [tdp.id])
+    eligible = adoption["eligible"]
+    bars = [
+        CriterionBar(
+            number=i + 1,
+            short=CRITERIA_SHORT[i],
+            text=CRITERIA_TEXT[i],
+            count=adoption[name],
+            percent=rules.ratio_percent_text(rules.tdp_ratio(adoption[name], eligible)),
+            width=(adoption[name] * 100 // eligible) if eligible else 0,
         )
-        source.save(update_fields=["head"])
-    if target.head_id is None:
-        target.head = resident
-        target._change_reason = f"Chủ hộ: {resident.full_name}"
-        target.save(update_fields=["head"])
-    return resident
+        for i, name in enumerate(CRITERIA)
+    ]
+    house_check = (
+        CulturalHouseCheck.objects.filter(house__tdp=tdp, phase=phase)
+        .select_related("house")
+        .first()
+    )
+    return TdpSummary(
+        standing=compute_standings(phase, [tdp.id]).tdps[0],
+        adoption=adoption,
+        bars=bars,
+        unscored=_unscored_residents(phase, tdp),
+        unconfirmed=_unconfirmed_count(phase, tdp),
+        house_check=house_check,
+        house_text=glossary.met_text(house_check.is_digital if house_check else None),
+        award_threshold=threshold(phase.award_threshold),
+        digital_tdp_mark=threshold(rules.DIGITAL_TDP_MIN_PERCENT),
+    )
+
+
+def _unscored_residents(phase: Phase, tdp: ResidentialGroup) -> list[Resident]:
+    """Eligible residents (R1) of the TDP without a counting assessment (R10 + R11)."""
+    return list(
+        Resident.objects.active()
+        .filter(rules.eligible_q(phase.reference_date), household__tdp=tdp)
+        .annotate(points=counting_score_subquery(phase))
+        .filter(points__isnull=True)
+        .select_related("household")
+        .order_by("household__code", "birth_date")
+    )
+
+
+def _unconfirmed_count(phase: Phase, tdp: ResidentialGroup) -> int:
+    """Self-assessments of the phase (eligible residents) the TDP team has not scored."""
+    confirmed = Assessment.objects.filter(
+        resident=OuterRef("resident"), phase=phase, stage=Stage.TDP
+    )
+    return (
+        Assessment.objects.filter(phase=phase, stage=Stage.SELF, resident__household__tdp=tdp)
+        .filter(rules.eligible_q(phase.reference_date, prefix="resident__"))
+        .exclude(Exists(confirmed))
+        .count()
+    )
+
+
+# --- step 2: the cultural house (R7) -----------------------------------------------------------
+
+
+def cultural_house_of(
+    tdp: ResidentialGroup, phase: Phase
+) -> tuple[CulturalHouse | None, CulturalHouseCheck | None]:
+    """The TDP's cultural house and its checklist for the phase (either may not exist yet)."""
+    house = CulturalHouse.objects.filter(tdp=tdp).first()
+    check = CulturalHouseCheck.objects.filter(house=house, phase=phase).first() if house else None
+    return house, check
 
 
 @transaction.atomic
-def set_resident_status(
-    resident: Resident, status: str, on_date: datetime.date | None, reason: str = ""
-) -> Resident:
-    """Mark moved away / deceased (with the date), or active again. R1: only active members
-    count."""
-    if status not in Resident.Status.values:
-        raise ValidationError({"status": "Tình trạng không hợp lệ."})
-    if status != Resident.Status.ACTIVE and on_date is None:
-        raise ValidationError({"on_date": "Cần ghi ngày chuyển đi / ngày mất."})
-    label = Resident.Status(status).label
-    resident.status = status
-    resident.status_changed_on = on_date if status != Resident.Status.ACTIVE else None
-    when = f" ngày {on_date:%d/%m/%Y}" if on_date and status != Resident.Status.ACTIVE else ""
-    resident._change_reason = f"{label}{when}" + (f": {nfc_clean(reason)}" if reason else "")
-    resident.save()
-    return resident
+def save_cultural_house(form, tdp, phase: Phase, house: CulturalHouse | None, user):
+    """Save the R7 checklist form, creating the TDP's cultural house on first use."""
+    if house is None:
+        house = CulturalHouse.objects.create(tdp=tdp, name=f"Nhà văn hóa {tdp.name}")
+    check = form.save(commit=False)
+    check.house = house
+    check.phase = phase
+    check.recorded_by = user
+    check._change_reason = "Tổ CĐS chấm tiêu chí nhà văn hóa số (bước 2)"
+    check.save()
+    return check
+
+
+# --- register changes under the procedure -------------------------------------------------
+
+
+def move_member(
+    user, resident: Resident, phase: Phase, target_code: str, reason: str = ""
+) -> Household:
+    """Move a member to the household `target_code` of a TDP the user may change, whose
+    register the procedure leaves open (R12); refusals name the `target_code` field."""
+    target = register.move_target(user, resident.household, target_code)
+    verdict = procedure.can_edit_register(user, target.tdp, phase)
+    if not verdict:
+        raise ProcedureError({"target_code": verdict.reason})
+    register.move_resident(resident, target, reason)
+    return target

@@ -602,3 +602,96 @@ def test_search_without_diacritics(client, team_user, open_phase, tdp, household
     # Another TDP's names are never searched.
     response = client.get(url, {"q": "nguyen van 901"})
     assert "Không có hộ nào khớp" in response.content.decode()
+
+
+# --- one source for the rules' numbers, the words and the date formats -------------------
+
+
+def test_live_score_numbers_come_from_the_rules(client, team_user, open_phase, household8):
+    """static/js/entry.js scores from the form's data attributes: they are scoring.rules' R2
+    constants and scoring.glossary's words, never numbers of its own."""
+    import re
+
+    from scoring import glossary, rules
+
+    client.force_login(team_user)
+    html = page(client, open_phase, household8).content.decode()
+    form_tag = re.search(r'<form method="post" id="sheet-form"[^>]*>', html).group(0)
+    attrs = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', form_tag))
+    assert int(attrs["points-per-criterion"]) == rules.POINTS_PER_CRITERION
+    assert int(attrs["digital-min-score"]) == rules.DIGITAL_CITIZEN_MIN_SCORE
+    assert attrs["label-unscored"] == glossary.UNSCORED
+    assert attrs["label-digital-citizen"] == glossary.DIGITAL_CITIZEN
+    assert attrs["label-not-met"] == glossary.NOT_MET
+    assert attrs["label-digital-family"] == glossary.DIGITAL_FAMILY
+    assert attrs["label-not-applicable"] == glossary.NOT_APPLICABLE
+    from django.conf import settings
+
+    script = (settings.BASE_DIR / "static" / "js" / "entry.js").read_text()
+    assert not re.search(r"\b90\b|\* ?10\b", script)  # no score rule of its own
+
+
+def test_summary_marks_come_from_the_rules(client, officer_user, open_phase, tdp):
+    """R5's 90 % and the phase threshold are written by dongtam.formatting from the data."""
+    make_household(tdp, "001", [(ADULT, ALL_MET)], open_phase)
+    open_phase.award_threshold = "87.50"
+    open_phase.save()
+    client.force_login(officer_user)
+    html = client.get(reverse("entry_tdp_summary", args=[open_phase.pk, tdp.pk])).content.decode()
+    assert "ngưỡng khen thưởng 87,5 %" in html
+    assert "đạt Tổ dân phố CĐS (≥ 90 %)" in html  # 1/1 households
+    assert '<span class="badge text-bg-secondary">Chưa chấm</span>' in html  # no R7 check yet
+
+
+def test_register_dates_accept_the_one_list_of_formats(client, team_user, open_phase, household8):
+    """Every format of settings.DATE_INPUT_FORMATS, as for every other date of the app."""
+    _, spouse, _ = residents_of(household8)
+    client.force_login(team_user)
+    url = reverse("entry_member_status", args=[open_phase.pk, spouse.pk])
+    for typed in ("2/9/2022", "02.09.2022", "02-09-2022", "02092022"):
+        client.post(url, {"status": "moved", "on_date": typed})
+        spouse.refresh_from_db()
+        assert spouse.status_changed_on == datetime.date(2022, 9, 2), typed
+        client.post(url, {"status": "active"})
+    client.post(url, {"status": "moved", "on_date": "02.09.2022"})
+    # The saved date is shown back as dd/mm/yyyy, and saving the form unchanged keeps it.
+    assert 'value="02/09/2022"' in client.get(url).content.decode()
+    assert client.post(url, {"status": "moved", "on_date": "02/09/2022"}).status_code == 302
+
+
+def test_register_forms_have_no_date_formats_of_their_own():
+    from django.conf import settings
+
+    from households.forms import ResidentForm, StatusForm
+
+    for field in (ResidentForm().fields["birth_date"], StatusForm().fields["on_date"]):
+        assert list(field.input_formats) == list(settings.DATE_INPUT_FORMATS)
+
+
+def test_move_member_to_its_own_household_is_refused(client, team_user, open_phase, household8):
+    head, _, _ = residents_of(household8)
+    client.force_login(team_user)
+    url = reverse("entry_member_move", args=[open_phase.pk, head.pk])
+    html = client.post(url, {"target_code": "007"}).content.decode()
+    assert "Nhân khẩu đã ở hộ này." in html
+    head.refresh_from_db()
+    assert head.household_id == household8.pk
+
+
+def test_move_member_into_a_locked_tdp_is_refused(client, open_phase, household8, other_tdp):
+    """R12 on the target's TDP too: a team of TDPs 8 and 9 cannot move a member into TDP 9
+    once TDP 9's dossier is submitted; the refusal stands beside the field."""
+    from households.accounts import save_account
+
+    team = save_account("totruong89", "tdp_team", tdp_codes=["8", "9"], password="x-89-pass")
+    target = make_household(other_tdp, "950", [])
+    Dossier.objects.create(tdp=other_tdp, phase=open_phase, state=Dossier.State.SUBMITTED)
+    head, _, _ = residents_of(household8)
+    client.force_login(team)
+    url = reverse("entry_member_move", args=[open_phase.pk, head.pk])
+    response = client.post(url, {"target_code": target.code})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "tổ chỉ được xem, không sửa được nữa" in html and "invalid-feedback" in html
+    head.refresh_from_db()
+    assert head.household_id == household8.pk
