@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from awards import procedure
 from awards.entry import services as svc
 from awards.entry.forms import (
     CulturalHouseForm,
@@ -28,7 +29,6 @@ from awards.entry.forms import (
     StatusForm,
 )
 from awards.models import Dossier
-from awards.procedure import windows as procedure
 from awards.procedure.errors import ProcedureError, error_text
 from households.access import (
     can_see_full_cccd,
@@ -679,7 +679,7 @@ def entry_tdp_summary(request, phase_id, tdp_id):
 @login_required
 @require_POST
 def entry_submit(request, phase_id, tdp_id):
-    """Step 3: submit the TDP's dossier (awards.procedure.windows.submit_dossier)."""
+    """Step 3: submit the TDP's dossier (awards.procedure.submit_dossier)."""
     phase = _get_phase_for_user(request.user, phase_id)
     tdp = _get_tdp_for_user(request.user, tdp_id)
     require_tdp_editor(request.user, tdp.id)

@@ -96,13 +96,13 @@ def test_approve_locks_the_dossier(office, office_user, phase1, tdp):
     assert dossier.state == State.APPROVED
     assert dossier.approved_by == office_user
     assert dossier.approved_at is not None
-    from awards.procedure.windows import procedure_state
+    from awards.procedure import procedure_state
 
     assert procedure_state(tdp, phase1).approved
 
 
 def test_approved_data_is_locked_for_the_team(phase1, tdp, team_user, office_user):
-    from awards.procedure.windows import can_key_in
+    from awards.procedure import can_key_in
 
     dossier = submitted(phase1, tdp)
     svc.approve_dossier(dossier, office_user)
@@ -174,7 +174,7 @@ def test_reopen_window_for_one_tdp(office, office_user, phase1, tdp):
         "Tổ trưởng ốm",
         office_user,
     )
-    from awards.procedure.windows import window_state
+    from awards.procedure import window_state
 
     assert window_state(phase1, 3, tdp).is_open
 
@@ -350,7 +350,7 @@ def test_unfreeze_needs_reason(office, office_user, phase1, household):
 
 
 def test_audit_shows_states_who_and_reasons(office, office_user, phase1, tdp):
-    from awards.procedure.windows import submit_dossier
+    from awards.procedure import submit_dossier
 
     submit_dossier(office_user, tdp, phase1)
     dossier = Dossier.objects.get()
