@@ -21,6 +21,7 @@ from households.models import CulturalHouse, Household, Resident, ResidentialGro
 from scoring import rules
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
 from scoring.models import CRITERIA, CulturalHouseCheck, Phase, StandingsSnapshot, Step
+from scoring.snapshots import snapshot_of
 from scoring.standings import compute_standings, counting_assessments, criterion_adoption
 
 State = Dossier.State
@@ -334,12 +335,13 @@ class Dashboard:
         return sum(1 for s in self.standings.tdps if s.rank is not None)
 
 
-def ward_dashboard(phase: Phase) -> Dashboard:
-    standings = compute_standings(phase)
-    adoption = criterion_adoption(phase)
-    dossiers = list(Dossier.objects.filter(phase=phase))
+def _dashboard(phase, standings, adoption, dossiers, *, tdp=None, households=()) -> Dashboard:
     steps = step_progress(
-        phase, adoption=adoption, dossiers=dossiers, tdp_count=len(standings.tdps)
+        phase,
+        adoption=adoption,
+        dossiers=dossiers,
+        tdp_count=1 if tdp else len(standings.tdps),
+        tdp=tdp,
     )
     return Dashboard(
         phase=phase,
@@ -348,8 +350,16 @@ def ward_dashboard(phase: Phase) -> Dashboard:
         adoption_totals=adoption,
         steps=steps,
         dossiers={d.tdp_id: d for d in dossiers},
-        snapshot=StandingsSnapshot.objects.filter(phase=phase).first(),
+        snapshot=snapshot_of(phase, data=False),
+        tdp=tdp,
+        households=list(households),
     )
+
+
+def ward_dashboard(phase: Phase) -> Dashboard:
+    standings = compute_standings(phase)
+    dossiers = list(Dossier.objects.filter(phase=phase))
+    return _dashboard(phase, standings, criterion_adoption(phase), dossiers)
 
 
 def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
@@ -358,7 +368,6 @@ def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
     standings = compute_standings(phase)
     adoption = criterion_adoption(phase, tdp_ids=[tdp.id])
     dossiers = list(Dossier.objects.filter(phase=phase, tdp=tdp))
-    steps = step_progress(phase, adoption=adoption, dossiers=dossiers, tdp_count=1, tdp=tdp)
     standing = next(s for s in standings.tdps if s.tdp.id == tdp.id)
     heads = dict(
         Household.objects.filter(tdp=tdp)
@@ -377,14 +386,4 @@ def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
         }
         for h in standing.households_detail
     ]
-    return Dashboard(
-        phase=phase,
-        standings=standings,
-        adoption=adoption_rows(adoption),
-        adoption_totals=adoption,
-        steps=steps,
-        dossiers={d.tdp_id: d for d in dossiers},
-        snapshot=StandingsSnapshot.objects.filter(phase=phase).first(),
-        tdp=tdp,
-        households=households,
-    )
+    return _dashboard(phase, standings, adoption, dossiers, tdp=tdp, households=households)

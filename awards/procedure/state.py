@@ -146,7 +146,7 @@ def _window(phase: Phase, step: int, reopenings, today: datetime.date) -> Window
     return WindowState(step=step, opens=opens, closes=closes, today=today, reopened_until=until)
 
 
-def _reopenings(phase: Phase, tdp) -> list[WindowReopening]:
+def reopenings_for(phase: Phase, tdp) -> list[WindowReopening]:
     """The phase's reopenings that concern `tdp` (its own and the all-TDP ones); only the
     all-TDP ones without a TDP. Newest first, with what the review pages show."""
     scope = Q(tdp__isnull=True) if tdp is None else Q(tdp=tdp) | Q(tdp__isnull=True)
@@ -199,7 +199,7 @@ def procedure_state(
         dossiers = dossiers.select_for_update()
     dossier = dossiers.select_related("submitted_by", "approved_by").first()
     return ProcedureState(
-        tdp=tdp, phase=phase, today=today, dossier=dossier, reopenings=_reopenings(phase, tdp)
+        tdp=tdp, phase=phase, today=today, dossier=dossier, reopenings=reopenings_for(phase, tdp)
     )
 
 
@@ -214,5 +214,5 @@ def window_state(
 def step_windows(phase: Phase, tdp=None, today: datetime.date | None = None) -> list[WindowState]:
     """The four steps' windows for `tdp` (or ward-wide without one), in step order; one query."""
     today = today or timezone.localdate()
-    reopenings = _reopenings(phase, tdp)
+    reopenings = reopenings_for(phase, tdp)
     return [_window(phase, step, reopenings, today) for step in Step.values]

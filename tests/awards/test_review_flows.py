@@ -186,7 +186,7 @@ def test_reopen_window_needs_reason_and_a_future_date(office, phase1, tdp):
     )
     assert "Vui lòng nhập lý do mở lại thời hạn" in _page(response)
     response = office.post(
-        url, {"step": 1, "scope": "all", "until": "2099-12-31", "reason": "Bão"}, follow=True
+        url, {"step": 1, "scope": "all", "until": "31/13/2099", "reason": "Bão"}, follow=True
     )
     assert "phải theo dạng dd/mm/yyyy" in _page(response)
     response = office.post(
@@ -196,6 +196,14 @@ def test_reopen_window_needs_reason_and_a_future_date(office, phase1, tdp):
     assert not WindowReopening.objects.exists()
     office.post(url, {"step": 1, "scope": "all", "until": "31/12/2099", "reason": "Bão"})
     assert WindowReopening.objects.get().tdp is None
+
+
+@pytest.mark.parametrize("typed", ["31.12.2099", "31-12-2099", "31122099", "2099-12-31"])
+def test_reopen_window_accepts_every_date_format(office, phase1, typed):
+    """The one list of accepted date formats (settings.DATE_INPUT_FORMATS) holds here too."""
+    url = reverse("review_reopen_window_all", args=[phase1.id])
+    office.post(url, {"step": 1, "scope": "all", "until": typed, "reason": "Bão"})
+    assert WindowReopening.objects.get().until == datetime.date(2099, 12, 31)
 
 
 # --- R10 corrections ------------------------------------------------------------------------
