@@ -1,9 +1,11 @@
 """The four-step procedure's rules of conduct (R12): who may do what, when, on which dossier.
 
-- `state.py`: what the procedure knows about a TDP in a phase — the dossier's state and
-  locks (`procedure_state`, `state_of`, `is_approved`, …) and each step's window
-  (`window_state`, `step_windows`, `WindowState`).
-- `permissions.py`: the `can_*` answers (`Verdict`: falsy when refused, with the reason).
+- `state.py`: what the procedure knows about a TDP in a phase — the dossier's state, label
+  and locks (`procedure_state`, `state_of`, `state_label`, `is_approved`, `awaits_review`, …)
+  and each step's window, for a TDP or ward-wide (`window_state`, `step_windows`,
+  `WindowState`, `WindowStatus`, `reopenings_for`).
+- `permissions.py`: the `can_*` answers (`Verdict`: falsy when refused, with the reason),
+  `can_correct_at_ward` (R10 corrections) included.
 - `dossiers.py`: step 3, `submit_dossier` (the review's acts are in awards.review).
 - `errors.py`: `ProcedureError`, the one refusal, and `show_error`, the one way to show it.
 

@@ -174,45 +174,57 @@ def review_dossier(request, phase_id, tdp_id):
     return _render_dossier(request, phase, get_tdp_for_user(request.user, tdp_id))
 
 
-@require_POST
-@role_required(*WARD_EDITORS)
-def review_return(request, phase_id, tdp_id):
+def _dossier_act(request, phase_id, tdp_id, act, success: str, form=None, form_key=""):
+    """One act on a TDP's dossier: `act(dossier, form)` once the form (if any) is valid — an
+    invalid one goes back on the dossier page (400); `success` may name {tdp}."""
     phase, tdp, dossier = _dossier_context(request.user, phase_id, tdp_id)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _render_dossier(request, phase, tdp, status=400, return_form=form)
+    if form is not None and not form.is_valid():
+        return _render_dossier(request, phase, tdp, status=400, **{form_key: form})
     return _act(
         request,
         _dossier_url(phase, tdp),
-        lambda: services.return_dossier(dossier, request.user, form.cleaned_data["comment"]),
-        lambda _: f"Đã trả lại hồ sơ {tdp.name} kèm ý kiến.",
+        lambda: act(dossier, form),
+        lambda _: success.format(tdp=tdp),
+    )
+
+
+@require_POST
+@role_required(*WARD_EDITORS)
+def review_return(request, phase_id, tdp_id):
+    return _dossier_act(
+        request,
+        phase_id,
+        tdp_id,
+        lambda d, form: services.return_dossier(d, request.user, form.cleaned_data["comment"]),
+        "Đã trả lại hồ sơ {tdp.name} kèm ý kiến.",
+        form=ReturnForm(request.POST),
+        form_key="return_form",
     )
 
 
 @require_POST
 @role_required(*WARD_EDITORS)
 def review_approve(request, phase_id, tdp_id):
-    phase, tdp, dossier = _dossier_context(request.user, phase_id, tdp_id)
-    return _act(
+    return _dossier_act(
         request,
-        _dossier_url(phase, tdp),
-        lambda: services.approve_dossier(dossier, request.user),
-        lambda _: f"Đã duyệt hồ sơ {tdp.name}; số liệu của tổ đã được khóa.",
+        phase_id,
+        tdp_id,
+        lambda d, _: services.approve_dossier(d, request.user),
+        "Đã duyệt hồ sơ {tdp.name}; số liệu của tổ đã được khóa.",
     )
 
 
 @require_POST
 @role_required(*WARD_EDITORS)
 def review_reopen(request, phase_id, tdp_id):
-    phase, tdp, dossier = _dossier_context(request.user, phase_id, tdp_id)
-    form = ReasonForm(request.POST, prefix="reopen")
-    if not form.is_valid():
-        return _render_dossier(request, phase, tdp, status=400, reopen_form=form)
-    return _act(
+    return _dossier_act(
         request,
-        _dossier_url(phase, tdp),
-        lambda: services.reopen_dossier(dossier, request.user, form.cleaned_data["reason"]),
-        lambda _: f"Đã mở lại hồ sơ {tdp.name} (trạng thái: đang thực hiện).",
+        phase_id,
+        tdp_id,
+        lambda d, form: services.reopen_dossier(d, request.user, form.cleaned_data["reason"]),
+        "Đã mở lại hồ sơ {tdp.name} (trạng thái: đang thực hiện).",
+        form=ReasonForm(request.POST, prefix="reopen"),
+        form_key="reopen_form",
     )
 
 
