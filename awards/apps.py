@@ -14,7 +14,7 @@ class AwardsConfig(AppConfig):
 def step1_window_guard(user, phase):
     """R12 for browser imports: a TDP team imports self-assessments only while step 1 is
     open for its TDP and its dossier is not locked (the command line is not bound)."""
-    from awards.procedure.windows import can_key_in
+    from awards.procedure import can_key_in
 
     verdicts = {}
 

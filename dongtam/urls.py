@@ -14,7 +14,8 @@ urlpatterns = [
     path("", include("scoring.importing.urls")),  # roster upload
     path("", include("scoring.setup.urls")),  # campaign set-up
     path("", include("awards.entry.urls")),  # steps 1–2: TDP data entry
-    path("", include("awards.review.urls")),  # steps 3–4, dashboard, audit
+    path("", include("awards.review.urls")),  # step 4: review, audit
+    path("", include("awards.dashboard.urls")),  # dashboards and their xlsx tables
     path("", include("awards.proposals.urls")),  # proposals, decisions
     path("", include("awards.printing.urls")),  # PDFs, certificates, verification
     path("", include("awards.city.urls")),  # the city: wards side by side, their targets

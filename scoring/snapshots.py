@@ -93,9 +93,19 @@ def live_results(phase: Phase) -> PhaseResults:
     )
 
 
+def snapshot_of(phase: Phase, *, data: bool = True) -> StandingsSnapshot | None:
+    """R13: the phase's frozen snapshot (with who froze it), or None while its results are
+    live — the one place that asks. `data=False` leaves the stored figures unread (for pages
+    that only say whether and when the results were frozen)."""
+    snapshots = StandingsSnapshot.objects.filter(phase=phase).select_related("created_by")
+    if not data:
+        snapshots = snapshots.defer("data")
+    return snapshots.first()
+
+
 def phase_results(phase: Phase) -> PhaseResults:
     """The phase's results: the frozen snapshot once approved (R13), else live figures."""
-    snapshot = StandingsSnapshot.objects.filter(phase=phase).first()
+    snapshot = snapshot_of(phase)
     if snapshot is None:
         return live_results(phase)
     return PhaseResults(

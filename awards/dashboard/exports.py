@@ -28,7 +28,8 @@ def _yes_no(value) -> str:
 
 
 def _number(text: str | None):
-    return Decimal(text.replace(",", ".")) if text else None
+    """The R4 text ("85.71") as a number for the sheet."""
+    return Decimal(text) if text else None
 
 
 def progress_rows(dash: Dashboard):

@@ -8,31 +8,34 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from awards.models import Dossier, WindowReopening
+from awards import procedure
+from awards.models import Dossier
+from dongtam.formatting import percent, threshold, vn_date
 from households.models import CulturalHouse, Household, Resident, ResidentialGroup
 from scoring import rules
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
-from scoring.exports import percent_display
 from scoring.models import CRITERIA, CulturalHouseCheck, Phase, StandingsSnapshot, Step
+from scoring.snapshots import snapshot_of
 from scoring.standings import compute_standings, counting_assessments, criterion_adoption
 
 State = Dossier.State
+WindowStatus = procedure.WindowStatus
+
+# R5's 90 % mark, drawn on every ratio bar beside the phase's award threshold (R6).
+DIGITAL_MARK = rules.DIGITAL_TDP_MIN_RATIO * 100
+# An open step is flagged "closing" in its last days (0 = today is the last day).
+CLOSING_DAYS = 2
 
 
-def percent_text(part: int, whole: int) -> str | None:
-    """Truncated two-decimal percentage with the Vietnamese decimal comma ("85,71")."""
-    text = rules.ratio_percent_text(rules.tdp_ratio(part, whole))
-    return text.replace(".", ",") if text else None
-
-
-def vi_percent(text: str | None) -> str:
-    """ "85.71" (INTERFACES form) → "85,71 %"; None → "—"."""
-    return percent_display(text)
+def percent_of(part: int, whole: int) -> str | None:
+    """R4 text of part/whole ("85.71", truncated); None without a whole."""
+    return rules.ratio_percent_text(rules.tdp_ratio(part, whole))
 
 
 def bar_width(ratio: Fraction | None) -> float:
@@ -40,14 +43,14 @@ def bar_width(ratio: Fraction | None) -> float:
     return 0.0 if ratio is None else round(float(ratio) * 100, 2)
 
 
-# --- phases -----------------------------------------------------------------------------
-
-
 # --- step progress -------------------------------------------------------------------------
 
 
 @dataclass
 class StepProgress:
+    """One step's progress against its window (R12 dates and reopenings, from the procedure:
+    `window`). `today` and `reopened_until` (a current reopening) may be set for a day."""
+
     step: int
     label: str
     opens: datetime.date
@@ -60,40 +63,56 @@ class StepProgress:
     today: datetime.date = field(default_factory=timezone.localdate)
 
     @property
+    def window(self) -> procedure.WindowState:
+        return procedure.WindowState(
+            step=self.step,
+            opens=self.opens,
+            closes=self.closes,
+            today=self.today,
+            reopened_until=self.reopened_until,
+        )
+
+    @property
     def percent(self) -> str | None:
-        return percent_text(self.done, self.total)
+        return percent_of(self.done, self.total)
+
+    @property
+    def percent_text(self) -> str:
+        return percent(self.percent)
 
     @property
     def width(self) -> float:
         return bar_width(rules.tdp_ratio(self.done, self.total))
 
     @property
-    def status(self) -> str:
-        if self.today < self.opens:
-            days = (self.opens - self.today).days
-            return f"Chưa mở — còn {days} ngày nữa"
-        closes = self.closes
-        if self.reopened_until and (closes is None or self.reopened_until > closes):
-            closes = self.reopened_until
-        if closes is None:
-            return "Đang mở"
-        if self.today > closes:
-            return f"Đã đóng ngày {closes:%d/%m/%Y}"
-        days = (closes - self.today).days
-        if days == 0:
-            return "Đang mở — hôm nay là hạn cuối"
-        return f"Đang mở — còn {days} ngày"
+    def complete(self) -> bool:
+        return bool(self.total) and self.done == self.total
 
     @property
-    def status_colour(self) -> str:
-        text = self.status
-        if text.startswith("Đã đóng"):
-            return "secondary"
-        if text.startswith("Chưa mở"):
-            return "light"
-        if "hạn cuối" in text or text.endswith((" 1 ngày", " 2 ngày")):
-            return "danger"
-        return "success"
+    def window_status(self) -> WindowStatus:
+        return self.window.status
+
+    @property
+    def closing_soon(self) -> bool:
+        w = self.window
+        return (
+            w.status == WindowStatus.OPEN
+            and w.days_left is not None
+            and (w.days_left <= CLOSING_DAYS)
+        )
+
+    @property
+    def status(self) -> str:
+        w = self.window
+        if w.status == WindowStatus.NOT_YET_OPEN:
+            return f"Chưa mở — còn {w.days_to_open} ngày nữa"
+        if w.status == WindowStatus.CLOSED:
+            return f"Đã đóng ngày {vn_date(w.last_day)}"
+        if w.days_left is None:
+            return "Đang mở"
+        if w.days_left == 0:
+            return "Đang mở — hôm nay là hạn cuối"
+        return f"Đang mở — còn {w.days_left} ngày"
 
 
 def step_progress(
@@ -102,20 +121,19 @@ def step_progress(
     adoption: dict,
     dossiers: list[Dossier],
     tdp_count: int,
-    tdp_ids=None,
-    reopenings=(),
+    tdp=None,
 ) -> list[StepProgress]:
-    """Progress of the four steps (plan III.2.3) in the ward or the given TDPs."""
+    """Progress of the four steps (plan III.2.3) in the ward or in one TDP."""
     today = timezone.localdate()
     residents = Resident.objects.active().filter(
         rules.eligible_q(phase.reference_date), household__ward_id=phase.campaign.ward_id
     )
     houses = CulturalHouse.objects.filter(tdp__ward_id=phase.campaign.ward_id)
     checks = CulturalHouseCheck.objects.filter(phase=phase)
-    if tdp_ids is not None:
-        residents = residents.filter(household__tdp_id__in=tdp_ids)
-        houses = houses.filter(tdp_id__in=tdp_ids)
-        checks = checks.filter(house__tdp_id__in=tdp_ids)
+    if tdp is not None:
+        residents = residents.filter(household__tdp_id=tdp.id)
+        houses = houses.filter(tdp_id=tdp.id)
+        checks = checks.filter(house__tdp_id=tdp.id)
     checked = counting_assessments(phase, residents).aggregate(
         n=Count("id", filter=Q(phase_id=phase.id, stage__gte=2))
     )["n"]
@@ -124,54 +142,37 @@ def step_progress(
     states = Counter(d.state for d in dossiers)
     submitted = states[State.SUBMITTED] + states[State.APPROVED]
     late = sum(1 for d in dossiers if d.submitted_at and d.submitted_late)
-    reopened = {}
-    for w in reopenings:
-        if w.until >= today:
-            reopened[w.step] = max(reopened.get(w.step, w.until), w.until)
+    windows = procedure.step_windows(phase, tdp, today)
 
     eligible, scored = adoption["eligible"], adoption["scored"]
-    rows = [
+    done = {
+        Step.SELF_ASSESSMENT: (scored, eligible, "người từ 18 tuổi đã có phiếu chấm"),
+        Step.TDP_SCORING: (checked, eligible, "người đã được tổ CĐS kiểm tra, chấm điểm"),
+        Step.SUBMISSION: (submitted, tdp_count, "tổ dân phố đã nộp hồ sơ"),
+        Step.REVIEW: (states[State.APPROVED], tdp_count, "hồ sơ đã được duyệt"),
+    }
+    notes = {
+        Step.SELF_ASSESSMENT: f"{eligible - scored} người chưa chấm" if eligible > scored else "",
+        Step.TDP_SCORING: f"Nhà văn hóa đã đánh giá: {house_checked}/{house_total}",
+        Step.SUBMISSION: (f"{late} hồ sơ nộp muộn; " if late else "")
+        + f"{states[State.RETURNED]} hồ sơ bị trả lại",
+        Step.REVIEW: "",
+    }
+    return [
         StepProgress(
-            Step.SELF_ASSESSMENT,
-            Step.SELF_ASSESSMENT.label,
-            *phase.window(1),
-            done=scored,
-            total=eligible,
-            unit="người từ 18 tuổi đã có phiếu chấm",
-            note=f"{eligible - scored} người chưa chấm" if eligible > scored else "",
-        ),
-        StepProgress(
-            Step.TDP_SCORING,
-            Step.TDP_SCORING.label,
-            *phase.window(2),
-            done=checked,
-            total=eligible,
-            unit="người đã được tổ CĐS kiểm tra, chấm điểm",
-            note=f"Nhà văn hóa đã đánh giá: {house_checked}/{house_total}",
-        ),
-        StepProgress(
-            Step.SUBMISSION,
-            Step.SUBMISSION.label,
-            *phase.window(3),
-            done=submitted,
-            total=tdp_count,
-            unit="tổ dân phố đã nộp hồ sơ",
-            note=(f"{late} hồ sơ nộp muộn; " if late else "")
-            + f"{states[State.RETURNED]} hồ sơ bị trả lại",
-        ),
-        StepProgress(
-            Step.REVIEW,
-            Step.REVIEW.label,
-            *phase.window(4),
-            done=states[State.APPROVED],
-            total=tdp_count,
-            unit="hồ sơ đã được duyệt",
-        ),
+            w.step,
+            Step(w.step).label,
+            w.opens,
+            w.closes,
+            done=done[w.step][0],
+            total=done[w.step][1],
+            unit=done[w.step][2],
+            note=notes[w.step],
+            reopened_until=w.reopened_until if w.reopened else None,
+            today=today,
+        )
+        for w in windows
     ]
-    for row in rows:
-        row.today = today
-        row.reopened_until = reopened.get(row.step)
-    return rows
 
 
 # --- criterion adoption ---------------------------------------------------------------------
@@ -191,12 +192,25 @@ class CriterionAdoption:
         return self.scored - self.met
 
     @property
+    def ratio(self) -> Fraction | None:
+        return rules.tdp_ratio(self.met, self.scored)
+
+    @property
     def percent(self) -> str | None:
-        return percent_text(self.met, self.scored)
+        return rules.ratio_percent_text(self.ratio)
+
+    @property
+    def percent_text(self) -> str:
+        return percent(self.percent)
 
     @property
     def width(self) -> float:
-        return bar_width(rules.tdp_ratio(self.met, self.scored))
+        return bar_width(self.ratio)
+
+    @property
+    def reaches_digital_mark(self) -> bool:
+        """At or over R5's 90 % mark (drawn green)."""
+        return rules.is_digital_tdp(self.ratio)
 
 
 def adoption_rows(adoption: dict) -> list[CriterionAdoption]:
@@ -245,8 +259,30 @@ class Dashboard:
         return float(self.phase.award_threshold)
 
     @property
+    def threshold_text(self) -> str:
+        """The phase's award threshold (R6) as people read it: "85 %"."""
+        return threshold(self.phase.award_threshold)
+
+    @property
+    def digital_mark_width(self) -> float:
+        return float(DIGITAL_MARK)
+
+    @property
+    def digital_mark_text(self) -> str:
+        """R5's mark as people read it: "90 %"."""
+        return threshold(Decimal(DIGITAL_MARK.numerator) / DIGITAL_MARK.denominator)
+
+    @property
     def totals(self) -> dict:
         return self.standings.ward_totals
+
+    @property
+    def families_percent(self) -> str:
+        return percent(self.totals["ratio_percent"])
+
+    @property
+    def citizens_percent(self) -> str:
+        return percent(self.totals["digital_citizen_percent"])
 
     @property
     def bars(self) -> list[StandingBar]:
@@ -258,8 +294,11 @@ class Dashboard:
 
     @property
     def rows(self) -> list[tuple]:
-        """(TdpStanding, Dossier or None) in standings order."""
-        return [(s, self.dossiers.get(s.tdp.id)) for s in self.standings.tdps]
+        """(TdpStanding, its dossier's state label) in standings order."""
+        return [
+            (s, procedure.state_label(procedure.state_of(self.dossiers.get(s.tdp.id))))
+            for s in self.standings.tdps
+        ]
 
     @property
     def focus(self) -> CriterionAdoption | None:
@@ -284,21 +323,25 @@ class Dashboard:
         return self.dossiers.get(self.tdp.id) if self.tdp else None
 
     @property
+    def dossier_label(self) -> str:
+        return procedure.state_label(procedure.state_of(self.dossier))
+
+    @property
+    def dossier_returned(self) -> bool:
+        return procedure.state_of(self.dossier) == State.RETURNED
+
+    @property
     def ranked_count(self) -> int:
         return sum(1 for s in self.standings.tdps if s.rank is not None)
 
 
-def ward_dashboard(phase: Phase) -> Dashboard:
-    standings = compute_standings(phase)
-    adoption = criterion_adoption(phase)
-    dossiers = list(Dossier.objects.filter(phase=phase))
-    reopenings = list(WindowReopening.objects.filter(phase=phase, tdp__isnull=True))
+def _dashboard(phase, standings, adoption, dossiers, *, tdp=None, households=()) -> Dashboard:
     steps = step_progress(
         phase,
         adoption=adoption,
         dossiers=dossiers,
-        tdp_count=len(standings.tdps),
-        reopenings=reopenings,
+        tdp_count=1 if tdp else len(standings.tdps),
+        tdp=tdp,
     )
     return Dashboard(
         phase=phase,
@@ -307,8 +350,16 @@ def ward_dashboard(phase: Phase) -> Dashboard:
         adoption_totals=adoption,
         steps=steps,
         dossiers={d.tdp_id: d for d in dossiers},
-        snapshot=StandingsSnapshot.objects.filter(phase=phase).first(),
+        snapshot=snapshot_of(phase, data=False),
+        tdp=tdp,
+        households=list(households),
     )
+
+
+def ward_dashboard(phase: Phase) -> Dashboard:
+    standings = compute_standings(phase)
+    dossiers = list(Dossier.objects.filter(phase=phase))
+    return _dashboard(phase, standings, criterion_adoption(phase), dossiers)
 
 
 def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
@@ -317,17 +368,6 @@ def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
     standings = compute_standings(phase)
     adoption = criterion_adoption(phase, tdp_ids=[tdp.id])
     dossiers = list(Dossier.objects.filter(phase=phase, tdp=tdp))
-    reopenings = list(
-        WindowReopening.objects.filter(phase=phase).filter(Q(tdp=tdp) | Q(tdp__isnull=True))
-    )
-    steps = step_progress(
-        phase,
-        adoption=adoption,
-        dossiers=dossiers,
-        tdp_count=1,
-        tdp_ids=[tdp.id],
-        reopenings=reopenings,
-    )
     standing = next(s for s in standings.tdps if s.tdp.id == tdp.id)
     heads = dict(
         Household.objects.filter(tdp=tdp)
@@ -346,14 +386,4 @@ def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
         }
         for h in standing.households_detail
     ]
-    return Dashboard(
-        phase=phase,
-        standings=standings,
-        adoption=adoption_rows(adoption),
-        adoption_totals=adoption,
-        steps=steps,
-        dossiers={d.tdp_id: d for d in dossiers},
-        snapshot=StandingsSnapshot.objects.filter(phase=phase).first(),
-        tdp=tdp,
-        households=households,
-    )
+    return _dashboard(phase, standings, adoption, dossiers, tdp=tdp, households=households)

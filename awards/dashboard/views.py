@@ -1,48 +1,29 @@
 """Dashboards: the ward level for ward roles, one TDP for everyone who may see it (TDP roles
-land on their own TDP). Figures come from awards.dashboard.services; tables export to xlsx."""
+land on their own TDP). Figures come from awards.dashboard.services; tables export to xlsx
+(awards.dashboard.exports)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from awards.dashboard import exports as exports_dashboard
-from awards.dashboard.services import (
-    tdp_dashboard,
-    vi_percent,
-    ward_dashboard,
-)
-from households.access import WARD_ROLES, can_view_tdp, has_role, membership_of, visible_tdps
-from households.models import ResidentialGroup
-from scoring.phases import chosen_phase, ward_phases
-
-NO_ROLE = "Tài khoản chưa được gán vai trò trong phường: liên hệ quản trị phường."
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from awards.dashboard import exports
+from awards.dashboard.services import tdp_dashboard, ward_dashboard
+from dongtam.formatting import file_response
+from households.access import WARD_ROLES, get_tdp_for_user, has_role, visible_tdps
+from scoring.phases import chosen_phase, phases_for_user
 
 
-def _membership_or_403(user):
-    m = membership_of(user)
-    if m is None:
-        raise PermissionDenied(NO_ROLE)
-    return m
-
-
-def _get_tdp_for_user(user, tdp_id) -> ResidentialGroup:
-    if not can_view_tdp(user, int(tdp_id)):
-        raise Http404("Không tìm thấy tổ dân phố.")
-    return get_object_or_404(ResidentialGroup, pk=tdp_id)
-
-
-def _phase_context(request, membership):
-    phases = ward_phases(membership.ward_id)
-    phase = chosen_phase(phases, request.GET.get("phase"))
-    return phases, phase
+def _phases(request):
+    """(the user's phases, the one asked for or the current one); 403 without a role."""
+    phases = phases_for_user(request.user)
+    return phases, chosen_phase(phases, request.GET.get("phase"))
 
 
 @login_required
 def dashboard(request):
-    m = _membership_or_403(request.user)
+    phases, phase = _phases(request)
     if not has_role(request.user, *WARD_ROLES):
         first = visible_tdps(request.user).first()
         if first is None:
@@ -51,71 +32,48 @@ def dashboard(request):
         if request.GET.get("phase"):
             url += f"?phase={request.GET['phase']}"
         return redirect(url)
-    phases, phase = _phase_context(request, m)
-    dash = ward_dashboard(phase) if phase else None
-    return render(
-        request,
-        "awards/dashboard/ward.html",
-        {
-            "phases": phases,
-            "phase": phase,
-            "dash": dash,
-            "totals_text": _totals_text(dash) if dash else None,
-            "tdp_choices": list(visible_tdps(request.user)),
-        },
-    )
-
-
-def _totals_text(dash) -> dict:
-    t = dash.totals
-    return {
-        "families": vi_percent(t["ratio_percent"]),
-        "citizens": vi_percent(t["digital_citizen_percent"]),
+    context = {
+        "phases": phases,
+        "phase": phase,
+        "dash": ward_dashboard(phase) if phase else None,
+        "tdp_choices": list(visible_tdps(request.user)),
     }
+    return render(request, "awards/dashboard/ward.html", context)
 
 
 @login_required
 def dashboard_tdp(request, tdp_id):
-    m = _membership_or_403(request.user)
-    tdp = _get_tdp_for_user(request.user, tdp_id)
-    phases, phase = _phase_context(request, m)
-    dash = tdp_dashboard(phase, tdp) if phase else None
-    return render(
-        request,
-        "awards/dashboard/tdp.html",
-        {
-            "phases": phases,
-            "phase": phase,
-            "tdp": tdp,
-            "dash": dash,
-            "is_ward_role": m.role in WARD_ROLES,
-            "tdp_choices": list(visible_tdps(request.user)),
-        },
-    )
+    phases, phase = _phases(request)
+    tdp = get_tdp_for_user(request.user, tdp_id)
+    context = {
+        "phases": phases,
+        "phase": phase,
+        "tdp": tdp,
+        "dash": tdp_dashboard(phase, tdp) if phase else None,
+        "is_ward_role": has_role(request.user, *WARD_ROLES),
+        "tdp_choices": list(visible_tdps(request.user)),
+    }
+    return render(request, "awards/dashboard/tdp.html", context)
 
 
 @login_required
 def dashboard_export(request, table):
     """?phase=<id>[&tdp=<id>]: one dashboard table as .xlsx. Ward roles export the ward;
     a TDP role exports its own TDP only."""
-    m = _membership_or_403(request.user)
-    if table not in exports_dashboard.TABLES:
+    phases, phase = _phases(request)
+    if table not in exports.TABLES:
         raise Http404("Không có bảng này.")
-    phases, phase = _phase_context(request, m)
     if phase is None:
         raise Http404("Chưa có giai đoạn nào.")
     tdp_id = request.GET.get("tdp")
     if tdp_id:
         if not tdp_id.isdigit():
             raise Http404("Không tìm thấy tổ dân phố.")
-        dash = tdp_dashboard(phase, _get_tdp_for_user(request.user, tdp_id))
+        dash = tdp_dashboard(phase, get_tdp_for_user(request.user, tdp_id))
     else:
-        if m.role not in WARD_ROLES:
+        if not has_role(request.user, *WARD_ROLES):
             raise PermissionDenied("Chỉ cán bộ phường xuất được số liệu toàn phường.")
         if table == "households":
             raise Http404("Danh sách hộ được xuất theo từng tổ dân phố.")
         dash = ward_dashboard(phase)
-    response = HttpResponse(exports_dashboard.workbook_bytes(dash, table), content_type=XLSX)
-    name = exports_dashboard.filename(dash, table)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return file_response(exports.workbook_bytes(dash, table), exports.filename(dash, table))

@@ -14,8 +14,8 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from awards import procedure
 from awards.models import Dossier
-from awards.procedure import windows as procedure
 from awards.procedure.errors import ProcedureError
 from dongtam.formatting import threshold
 from households import register

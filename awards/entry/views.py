@@ -20,10 +20,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from awards import procedure
 from awards.entry import services as svc
 from awards.entry.forms import CulturalHouseForm
 from awards.models import Dossier
-from awards.procedure import windows as procedure
 from awards.procedure.errors import ProcedureError, error_text, show_error
 from households import register
 from households.access import (
@@ -423,7 +423,7 @@ def entry_tdp_summary(request, phase_id, tdp_id):
 @login_required
 @require_POST
 def entry_submit(request, phase_id, tdp_id):
-    """Step 3: submit the TDP's dossier (awards.procedure.windows.submit_dossier)."""
+    """Step 3: submit the TDP's dossier (awards.procedure.submit_dossier)."""
     phase, tdp = _phase_and_tdp(request, phase_id, tdp_id)
     require_tdp_editor(request.user, tdp.id)
     back = reverse("entry_tdp_summary", args=[phase.pk, tdp.pk])

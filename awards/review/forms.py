@@ -1,13 +1,11 @@
 """Forms of step 4 (review). Reasons and comments are required and NFC-normalised; dates
-are entered dd/mm/yyyy."""
+are typed in any of the accepted formats (settings.DATE_INPUT_FORMATS), shown dd/mm/yyyy."""
 
 from django import forms
 
 from households.text import nfc_clean
 from scoring.criteria import CRITERIA_SHORT
 from scoring.models import CRITERIA, Step
-
-DATE_INPUT = ["%d/%m/%Y"]
 
 
 def style_fields(form) -> None:
@@ -20,6 +18,11 @@ def style_fields(form) -> None:
         else:
             css = "form-control"
         widget.attrs.setdefault("class", css)
+
+
+def form_errors_text(form) -> str:
+    """ "Label: error …" for every field in error, for a message on the next page."""
+    return " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
 
 
 def _text_field(label: str, required_message: str, rows: int = 3) -> forms.CharField:
@@ -75,7 +78,6 @@ class ReopenWindowForm(_CleanTextMixin, forms.Form):
     )
     until = forms.DateField(
         label="Mở đến hết ngày (dd/mm/yyyy)",
-        input_formats=DATE_INPUT,
         widget=forms.DateInput(
             format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
         ),

@@ -13,16 +13,20 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 
+from awards import procedure
 from awards.models import Dossier, WindowReopening
 from awards.procedure.errors import ProcedureError
+from dongtam.formatting import vn_date
+from households.access import get_resident_for_user
 from households.models import Household, Resident, ResidentialGroup
 from households.text import nfc_clean
 from scoring import rules
 from scoring.models import CRITERIA, Assessment, Phase, StandingsSnapshot, Step
-from scoring.snapshots import freeze
+from scoring.snapshots import freeze, snapshot_of
 from scoring.standings import compute_standings, counting_assessment_map
 
 State = Dossier.State
@@ -30,48 +34,45 @@ State = Dossier.State
 
 # --- reading: the state of every TDP's dossier -------------------------------------------
 
-NOT_STARTED = "not_started"
-STATE_LABELS = {
-    NOT_STARTED: "Chưa thực hiện",
-    State.IN_PROGRESS: "Đang thực hiện",
-    State.SUBMITTED: "Đã nộp",
-    State.RETURNED: "Trả lại để bổ sung",
-    State.APPROVED: "Đã duyệt",
-}
-STATE_BADGES = {
-    NOT_STARTED: "secondary",
-    State.IN_PROGRESS: "info",
-    State.SUBMITTED: "primary",
-    State.RETURNED: "warning",
-    State.APPROVED: "success",
-}
-
 
 @dataclass
-class ReviewRow:
-    tdp: ResidentialGroup
+class _DossierStateMixin:
+    """A dossier's state for the review pages, all from awards.procedure (templates map
+    `state` to a colour)."""
+
     dossier: Dossier | None
-    standing: object  # scoring.standings.TdpStanding
 
     @property
     def state(self) -> str:
-        return self.dossier.state if self.dossier else NOT_STARTED
+        return procedure.state_of(self.dossier)
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[self.state]
+        return procedure.state_label(self.state)
 
     @property
-    def badge(self) -> str:
-        return STATE_BADGES[self.state]
+    def can_approve(self) -> bool:
+        """Approve or return: only a submitted dossier."""
+        return procedure.awaits_review(self.dossier)
+
+    @property
+    def can_reopen(self) -> bool:
+        """Reopen: a submitted or approved dossier (locked for the TDP)."""
+        return procedure.is_locked_for_tdp(self.dossier)
+
+    @property
+    def approved(self) -> bool:
+        return procedure.is_approved(self.dossier)
 
     @property
     def late(self) -> bool:
         return bool(self.dossier and self.dossier.submitted_at and self.dossier.submitted_late)
 
-    @property
-    def can_approve(self) -> bool:
-        return self.state == State.SUBMITTED
+
+@dataclass
+class ReviewRow(_DossierStateMixin):
+    tdp: ResidentialGroup
+    standing: object  # scoring.standings.TdpStanding
 
     @property
     def has_data(self) -> bool:
@@ -85,10 +86,10 @@ class ReviewOverview:
     snapshot: StandingsSnapshot | None
 
     @property
-    def counts(self) -> list[tuple[str, str, str, int]]:
-        """(state, label, badge colour, count) for every state, in procedure order."""
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(state, label, count) for every state, in procedure order."""
         counter = Counter(r.state for r in self.rows)
-        return [(s, STATE_LABELS[s], STATE_BADGES[s], counter.get(s, 0)) for s in STATE_LABELS]
+        return [(s, procedure.state_label(s), counter.get(s, 0)) for s in procedure.DOSSIER_STATES]
 
     @property
     def late_count(self) -> int:
@@ -96,7 +97,7 @@ class ReviewOverview:
 
     @property
     def not_approved_with_data(self) -> list[ReviewRow]:
-        return [r for r in self.rows if r.has_data and r.state != State.APPROVED]
+        return [r for r in self.rows if r.has_data and not r.approved]
 
     @property
     def ready_to_freeze(self) -> bool:
@@ -114,7 +115,7 @@ def review_overview(phase: Phase) -> ReviewOverview:
     by_id = {s.tdp.id: s for s in standings.tdps}
     tdps = sorted(by_id.values(), key=lambda s: (s.tdp.sort_key, s.tdp.code))
     rows = [ReviewRow(tdp=s.tdp, dossier=dossiers.get(s.tdp.id), standing=s) for s in tdps]
-    snapshot = StandingsSnapshot.objects.filter(phase=phase).select_related("created_by").first()
+    snapshot = snapshot_of(phase, data=False)
     return ReviewOverview(phase=phase, rows=rows, snapshot=snapshot)
 
 
@@ -143,7 +144,7 @@ def return_dossier(dossier: Dossier, user, comment: str) -> Dossier:
     """Step 4: send a submitted dossier back to its TDP with a comment the TDP sees."""
     comment = _required_text(comment, "ý kiến gửi tổ dân phố khi trả lại hồ sơ")
     dossier = _locked_dossier(dossier.pk)
-    if dossier.state != State.SUBMITTED:
+    if not procedure.awaits_review(dossier):
         raise ProcedureError(
             f"Chỉ trả lại được hồ sơ đã nộp; hồ sơ {dossier.tdp} đang ở trạng thái "
             f"“{dossier.get_state_display()}”."
@@ -166,7 +167,7 @@ def _approve(dossier: Dossier, user, now) -> None:
 def approve_dossier(dossier: Dossier, user) -> Dossier:
     """Step 4: approve a submitted dossier; its data is then locked for the TDP."""
     dossier = _locked_dossier(dossier.pk)
-    if dossier.state != State.SUBMITTED:
+    if not procedure.awaits_review(dossier):
         raise ProcedureError(
             f"Chỉ duyệt được hồ sơ đã nộp; hồ sơ {dossier.tdp} đang ở trạng thái "
             f"“{dossier.get_state_display()}”."
@@ -189,7 +190,7 @@ def bulk_approve(phase: Phase, dossier_ids, user) -> list[Dossier]:
     )
     if len(dossiers) != len(ids):
         raise ProcedureError("Có hồ sơ được chọn không thuộc giai đoạn này.")
-    not_submitted = [d for d in dossiers if d.state != State.SUBMITTED]
+    not_submitted = [d for d in dossiers if not procedure.awaits_review(d)]
     if not_submitted:
         names = ", ".join(f"{d.tdp} ({d.get_state_display()})" for d in not_submitted)
         raise ProcedureError(f"Chỉ duyệt được hồ sơ đã nộp. Không duyệt được: {names}.")
@@ -205,7 +206,7 @@ def reopen_dossier(dossier: Dossier, user, reason: str) -> Dossier:
     may change it again; the reason is kept."""
     reason = _required_text(reason, "lý do mở lại hồ sơ")
     dossier = _locked_dossier(dossier.pk)
-    if dossier.state not in (State.SUBMITTED, State.APPROVED):
+    if not procedure.is_locked_for_tdp(dossier):
         raise ProcedureError(
             f"Hồ sơ {dossier.tdp} đang ở trạng thái “{dossier.get_state_display()}”: "
             "không cần mở lại."
@@ -229,7 +230,7 @@ def reopen_window(
     today = timezone.localdate()
     if until < today:
         raise ProcedureError(
-            f"Ngày mở đến ({until:%d/%m/%Y}) đã qua: chọn từ hôm nay ({today:%d/%m/%Y}) trở đi."
+            f"Ngày mở đến ({vn_date(until)}) đã qua: chọn từ hôm nay ({vn_date(today)}) trở đi."
         )
     if tdp is not None and tdp.ward_id != phase.campaign.ward_id:
         raise ProcedureError("Tổ dân phố không thuộc phường của đợt thi đua này.")
@@ -251,16 +252,12 @@ def correct_assessment(
     reason = _required_text(reason, "lý do điều chỉnh (bắt buộc khi phường điều chỉnh điểm)")
     if resident.household.ward_id != phase.campaign.ward_id:
         raise ProcedureError("Nhân khẩu không thuộc phường của đợt thi đua này.")
-    dossier = (
-        Dossier.objects.select_for_update()
-        .filter(phase=phase, tdp_id=resident.household.tdp_id)
-        .first()
+    tdp = resident.household.tdp
+    verdict = procedure.can_correct_at_ward(
+        tdp, phase, state=procedure.procedure_state(tdp, phase, for_update=True)
     )
-    if dossier is not None and dossier.state == State.APPROVED:
-        raise ProcedureError(
-            f"Hồ sơ {resident.household.tdp} đã được duyệt, số liệu đã khóa: "
-            "mở lại hồ sơ (ghi lý do) trước khi điều chỉnh."
-        )
+    if not verdict:
+        raise ProcedureError(verdict.reason)
     values = {name: bool(criteria.get(name)) for name in CRITERIA}
     assessment = (
         Assessment.objects.select_for_update()
@@ -278,6 +275,11 @@ def correct_assessment(
 
 
 # --- R13: freezing a phase's results -----------------------------------------------------
+
+
+def snapshot_time(snapshot: StandingsSnapshot) -> str:
+    """When the results were frozen: "14:05 05/11/2022"."""
+    return timezone.localtime(snapshot.created_at).strftime("%H:%M %d/%m/%Y")
 
 
 @transaction.atomic
@@ -354,26 +356,21 @@ class HouseholdLine:
 
 
 @dataclass
-class DossierDetail:
+class DossierDetail(_DossierStateMixin):
     phase: Phase
     tdp: ResidentialGroup
-    dossier: Dossier | None
     standing: object  # TdpStanding
     households: list[HouseholdLine]
     reopenings: list[WindowReopening]
     filter: str
 
-    @property
-    def state(self) -> str:
-        return self.dossier.state if self.dossier else NOT_STARTED
+    procedure_state: procedure.ProcedureState | None = None
 
     @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
-
-    @property
-    def badge(self) -> str:
-        return STATE_BADGES[self.state]
+    def correctable(self) -> bool:
+        """R10: the office may correct scores (the procedure's lock, awards.procedure)."""
+        state = self.procedure_state
+        return bool(procedure.can_correct_at_ward(self.tdp, self.phase, state=state))
 
 
 HOUSEHOLD_FILTERS = {
@@ -420,25 +417,16 @@ def dossier_detail(phase: Phase, tdp: ResidentialGroup, show: str = "all") -> Do
         if show == "unscored" and not line.unscored:
             continue
         lines.append(line)
-    dossier = (
-        Dossier.objects.filter(phase=phase, tdp=tdp)
-        .select_related("submitted_by", "approved_by")
-        .first()
-    )
-    reopenings = list(
-        WindowReopening.objects.filter(phase=phase)
-        .filter(Q(tdp=tdp) | Q(tdp__isnull=True))
-        .select_related("created_by", "tdp")
-        .order_by("-created_at")
-    )
+    state = procedure.procedure_state(tdp, phase)
     return DossierDetail(
         phase=phase,
         tdp=tdp,
-        dossier=dossier,
+        dossier=state.dossier,
         standing=standing,
         households=lines,
-        reopenings=reopenings,
+        reopenings=state.reopenings,
         filter=show,
+        procedure_state=state,
     )
 
 
@@ -464,8 +452,7 @@ def dossier_audit(phase: Phase, tdp: ResidentialGroup) -> list[AuditEntry]:
         .select_related("history_user")
         .order_by("-history_date")
     ):
-        state = STATE_LABELS.get(rec.state, rec.state)
-        detail = f"Trạng thái: {state}"
+        detail = f"Trạng thái: {procedure.state_label(rec.state)}"
         if rec.state == State.RETURNED and rec.return_comment:
             detail += f" — ý kiến: {rec.return_comment}"
         entries.append(
@@ -477,18 +464,14 @@ def dossier_audit(phase: Phase, tdp: ResidentialGroup) -> list[AuditEntry]:
                 reason=rec.history_change_reason or "",
             )
         )
-    for w in (
-        WindowReopening.objects.filter(phase=phase)
-        .filter(Q(tdp=tdp) | Q(tdp__isnull=True))
-        .select_related("created_by")
-    ):
+    for w in procedure.reopenings_for(phase, tdp):
         scope = "tổ này" if w.tdp_id else "mọi tổ dân phố"
         entries.append(
             AuditEntry(
                 when=w.created_at,
                 who=w.created_by,
                 what=f"Mở lại bước {w.step}",
-                detail=f"Cho {scope}, đến hết ngày {w.until:%d/%m/%Y}",
+                detail=f"Cho {scope}, đến hết ngày {vn_date(w.until)}",
                 reason=w.reason,
             )
         )
@@ -501,8 +484,9 @@ def dossier_audit(phase: Phase, tdp: ResidentialGroup) -> list[AuditEntry]:
         .select_related("history_user", "resident__household")
         .order_by("-history_date")
     ):
-        met = [str(i + 1) for i, name in enumerate(CRITERIA) if getattr(rec, name)]
-        score = rules.POINTS_PER_CRITERION * len(met)
+        criteria = [getattr(rec, name) for name in CRITERIA]
+        met = [str(i + 1) for i, ok in enumerate(criteria) if ok]
+        score = rules.citizen_score(criteria)  # R2
         resident = rec.resident
         who_is = f"{resident.full_name} (hộ {resident.household.code})" if resident else "—"
         entries.append(
@@ -516,3 +500,38 @@ def dossier_audit(phase: Phase, tdp: ResidentialGroup) -> list[AuditEntry]:
         )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
+
+
+# --- R10: the correction page of one resident ----------------------------------------------
+
+
+@dataclass
+class CorrectionPage:
+    phase: Phase
+    resident: Resident
+    current: Assessment | None  # the counting assessment (R10/R11)
+
+    @property
+    def tdp(self) -> ResidentialGroup:
+        return self.resident.household.tdp
+
+    @property
+    def eligible(self) -> bool:
+        r = self.resident
+        return rules.is_eligible(r.status, r.birth_date, self.phase.reference_date)  # R1
+
+    @property
+    def initial(self) -> dict[str, bool]:
+        """The counting assessment's criteria, to start the correction from."""
+        if self.current is None:
+            return {}
+        return {name: getattr(self.current, name) for name in CRITERIA}
+
+
+def correction_page(user, phase: Phase, resident_id) -> CorrectionPage:
+    """An active resident of the user's scope (404 otherwise) with the assessment that counts."""
+    resident = get_resident_for_user(user, resident_id)
+    if resident.status != Resident.Status.ACTIVE:
+        raise Http404("Không tìm thấy nhân khẩu này trong phạm vi của bạn.")
+    current = counting_assessment_map(phase, [resident.id]).get(resident.id)
+    return CorrectionPage(phase=phase, resident=resident, current=current)

@@ -1,18 +1,10 @@
-"""Step 4 (review, audit) and the dashboards."""
+"""Step 4: the office's review of the TDP dossiers (list, dossier, acts, audit, R10)."""
 
 from django.urls import path
 
-from awards.dashboard import views as views_dashboard
 from awards.review import views as views_review
 
 urlpatterns = [
-    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
-    path("dashboard/tdp/<int:tdp_id>/", views_dashboard.dashboard_tdp, name="dashboard_tdp"),
-    path(
-        "dashboard/export/<slug:table>.xlsx",
-        views_dashboard.dashboard_export,
-        name="dashboard_export",
-    ),
     path("review/", views_review.review_list, name="review_list"),
     path(
         "review/<int:phase_id>/bulk-approve/",

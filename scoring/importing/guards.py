@@ -1,10 +1,10 @@
 """Extension point for procedure limits on browser imports (R12 windows, dossier locks).
 
-Those limits live in awards.procedure.windows, a layer above scoring, so scoring cannot call it.
+Those limits live in awards.procedure, a layer above scoring, so scoring cannot call it.
 Instead the awards app registers a factory here (from its AppConfig.ready()):
 
     from scoring.importing.guards import register_browser_guard
-    from awards.procedure.windows import can_key_in
+    from awards.procedure import can_key_in
 
     @register_browser_guard
     def step1_open(user, phase):

@@ -2,7 +2,7 @@
 # (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """Access matrix of the data-entry pages (steps 1–3): every URL × every role × GET / POST.
 
-Conventions (households.access, awards.procedure.windows):
+Conventions (households.access, awards.procedure):
 - anonymous → 302 to the log-in page, and no personal data in the answer;
 - an object of another TDP → 404, as if it did not exist (like the health checks: a TDP team
   must not learn which households exist elsewhere);

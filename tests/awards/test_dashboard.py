@@ -245,3 +245,64 @@ def test_tdp_dashboard_for_data_free_tdp(tdp, phase1):
     dash = tdp_dashboard(phase1, tdp)
     assert dash.tdp_standing.ratio is None
     assert dash.focus is None
+
+
+# --- window status and marks (from awards.procedure and scoring.rules) -----------------------
+
+
+def test_step_window_status_and_colour_flags(ward_data):
+    """The status (awards.procedure.WindowStatus) and the "last days" flag behind the badge
+    colour; the text is no longer parsed for it."""
+    step1 = ward_dashboard(ward_data).steps[0]
+    cases = [
+        (datetime.date(2022, 8, 29), "not_yet_open", False),
+        (datetime.date(2022, 8, 31), "open", False),  # 4 days left
+        (datetime.date(2022, 9, 2), "open", True),  # 2 days left
+        (datetime.date(2022, 9, 4), "open", True),  # the last day
+        (datetime.date(2022, 9, 5), "closed", False),
+    ]
+    for today, status, closing in cases:
+        step1.today = today
+        assert (step1.window_status, step1.closing_soon) == (status, closing), today
+    # A current reopening extends the step: open, counted to the reopening's last day.
+    step1.today, step1.reopened_until = datetime.date(2022, 9, 5), datetime.date(2022, 9, 9)
+    assert (step1.window_status, step1.closing_soon) == ("open", False)
+    assert step1.status == "Đang mở — còn 4 ngày"
+
+
+def test_step_badges_on_the_page(client, office_user, ward_data):
+    client.force_login(office_user)
+    page = client.get(reverse("dashboard") + f"?phase={ward_data.id}").content.decode()
+    # Today is long after the 2022 windows: steps 1–3 are closed (grey), step 4 has no end.
+    assert page.count('<span class="badge text-bg-secondary mb-2">Đã đóng ngày') == 3
+    assert ward_data.step4_closes is None
+    assert '<span class="badge text-bg-success mb-2">Đang mở</span>' in page
+
+
+def test_marks_come_from_the_rules(client, office_user, ward_data):
+    from decimal import Decimal
+
+    ward_data.award_threshold = Decimal("87.50")
+    ward_data.save()
+    client.force_login(office_user)
+    page = client.get(reverse("dashboard") + f"?phase={ward_data.id}").content.decode()
+    assert "ngưỡng khen thưởng 87,5 %; vạch xanh: 90 %" in page
+    assert "tỷ lệ từ 90 % trở lên" in page
+    assert 'class="chart-mark chart-mark-digital" style="left: 90.0%"' in page
+    assert 'style="left: 87.5%"' in page
+
+
+def test_adoption_colour_uses_r5_mark(ward_data):
+    rows = {a.number: a for a in ward_dashboard(ward_data).adoption}
+    assert rows[1].reaches_digital_mark  # everyone scored meets TC1
+    assert not rows[5].reaches_digital_mark
+    assert rows[5].percent_text == rows[5].percent.replace(".", ",") + " %"
+
+
+def test_dossier_labels_from_the_model(client, office_user, ward_data, tdp):
+    submitted(ward_data, tdp)
+    dash = ward_dashboard(ward_data)
+    labels = {s.code: label for s, label in dash.rows}
+    assert labels["8"] == "Đã nộp"
+    assert labels["9"] == "Chưa thực hiện"
+    assert tdp_dashboard(ward_data, tdp).dossier_label == "Đã nộp"

@@ -1,4 +1,4 @@
-"""awards.procedure.windows: R12 step windows (bind TDP team accounts only), office reopenings, and
+"""awards.procedure: R12 step windows (bind TDP team accounts only), office reopenings, and
 the dossier's lock (submitted → read-only for the TDP, returned → editable, approved → locked
 for everyone)."""
 
@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from awards import procedure
 from awards.models import Dossier, WindowReopening
-from awards.procedure import windows as procedure
 from awards.procedure.errors import ProcedureError
 
 D = datetime.date

@@ -96,13 +96,13 @@ def test_approve_locks_the_dossier(office, office_user, phase1, tdp):
     assert dossier.state == State.APPROVED
     assert dossier.approved_by == office_user
     assert dossier.approved_at is not None
-    from awards.procedure.windows import procedure_state
+    from awards.procedure import procedure_state
 
     assert procedure_state(tdp, phase1).approved
 
 
 def test_approved_data_is_locked_for_the_team(phase1, tdp, team_user, office_user):
-    from awards.procedure.windows import can_key_in
+    from awards.procedure import can_key_in
 
     dossier = submitted(phase1, tdp)
     svc.approve_dossier(dossier, office_user)
@@ -174,7 +174,7 @@ def test_reopen_window_for_one_tdp(office, office_user, phase1, tdp):
         "Tổ trưởng ốm",
         office_user,
     )
-    from awards.procedure.windows import window_state
+    from awards.procedure import window_state
 
     assert window_state(phase1, 3, tdp).is_open
 
@@ -186,7 +186,7 @@ def test_reopen_window_needs_reason_and_a_future_date(office, phase1, tdp):
     )
     assert "Vui lòng nhập lý do mở lại thời hạn" in _page(response)
     response = office.post(
-        url, {"step": 1, "scope": "all", "until": "2099-12-31", "reason": "Bão"}, follow=True
+        url, {"step": 1, "scope": "all", "until": "31/13/2099", "reason": "Bão"}, follow=True
     )
     assert "phải theo dạng dd/mm/yyyy" in _page(response)
     response = office.post(
@@ -196,6 +196,14 @@ def test_reopen_window_needs_reason_and_a_future_date(office, phase1, tdp):
     assert not WindowReopening.objects.exists()
     office.post(url, {"step": 1, "scope": "all", "until": "31/12/2099", "reason": "Bão"})
     assert WindowReopening.objects.get().tdp is None
+
+
+@pytest.mark.parametrize("typed", ["31.12.2099", "31-12-2099", "31122099", "2099-12-31"])
+def test_reopen_window_accepts_every_date_format(office, phase1, typed):
+    """The one list of accepted date formats (settings.DATE_INPUT_FORMATS) holds here too."""
+    url = reverse("review_reopen_window_all", args=[phase1.id])
+    office.post(url, {"step": 1, "scope": "all", "until": typed, "reason": "Bão"})
+    assert WindowReopening.objects.get().until == datetime.date(2099, 12, 31)
 
 
 # --- R10 corrections ------------------------------------------------------------------------
@@ -350,7 +358,7 @@ def test_unfreeze_needs_reason(office, office_user, phase1, household):
 
 
 def test_audit_shows_states_who_and_reasons(office, office_user, phase1, tdp):
-    from awards.procedure.windows import submit_dossier
+    from awards.procedure import submit_dossier
 
     submit_dossier(office_user, tdp, phase1)
     dossier = Dossier.objects.get()
@@ -362,3 +370,59 @@ def test_audit_shows_states_who_and_reasons(office, office_user, phase1, tdp):
     assert "Mở lại bước 3" in page
     assert "Cho nộp lại" in page
     assert office_user.username in page
+
+
+# --- the procedure's answers the review relies on ---------------------------------------
+
+
+def test_state_labels_come_from_the_model():
+    from awards import procedure
+
+    assert [procedure.state_label(s) for s in procedure.DOSSIER_STATES] == [
+        "Chưa thực hiện",
+        *State.labels,
+    ]
+    assert procedure.state_of(None) == procedure.NOT_STARTED
+
+
+def test_locks_for_the_review(phase1, tdp, office_user):
+    from awards import procedure
+
+    dossier = submitted(phase1, tdp)
+    assert procedure.awaits_review(dossier) and procedure.is_locked_for_tdp(dossier)
+    assert procedure.can_correct_at_ward(tdp, phase1)
+    svc.approve_dossier(dossier, office_user)
+    dossier.refresh_from_db()
+    assert not procedure.awaits_review(dossier) and procedure.is_approved(dossier)
+    verdict = procedure.can_correct_at_ward(tdp, phase1)
+    assert not verdict and "mở lại hồ sơ (ghi lý do)" in verdict.reason
+
+
+def test_ward_wide_windows_ignore_one_tdp_reopenings(phase1, tdp, office_user):
+    from awards import procedure
+
+    day = phase1.step3_closes + datetime.timedelta(days=3)
+    WindowReopening.objects.create(
+        phase=phase1, tdp=tdp, step=3, until=day, reason="Ốm", created_by=office_user
+    )
+    assert procedure.window_state(phase1, 3, tdp, today=day).is_open
+    assert not procedure.window_state(phase1, 3, today=day).is_open
+    w = procedure.step_windows(phase1, tdp, today=day)[2]
+    assert (w.status, w.last_day, w.days_left) == ("open", day, 0)
+
+
+def test_correct_page_of_a_moved_resident_is_404(office, phase1, household):
+    from households.models import Resident
+
+    resident = household.residents.order_by("id").first()
+    Resident.objects.filter(pk=resident.pk).update(status=Resident.Status.MOVED)
+    assert office.get(reverse("review_correct", args=[phase1.id, resident.id])).status_code == 404
+
+
+def test_snapshot_of_is_the_one_r13_question(phase1, office_user, household):
+    from scoring.snapshots import snapshot_of
+
+    assert snapshot_of(phase1) is None
+    svc.freeze_phase(phase1, office_user, confirm=True)
+    assert snapshot_of(phase1, data=False).created_by == office_user
+    assert phase_results(phase1).frozen

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from awards.certificates import services as certificates
 from awards.decisions import services as decisions
 from awards.models import Dossier, PrintJob, WardTarget
-from awards.procedure.windows import submit_dossier
+from awards.procedure import submit_dossier
 from awards.proposals import services as proposals
 from awards.review import services as review
 from households.models import Household, ResidentialGroup

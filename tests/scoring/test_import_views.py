@@ -351,7 +351,7 @@ def test_filled_in_template_imports(tmp_path, phase1, tdp):
 def test_registered_browser_guard_refuses_rows_with_its_reason(
     client, team_user, phase1, tdp, tmp_path, monkeypatch
 ):
-    """R12 limits (awards.procedure.windows) plug in through scoring.importing.guards."""
+    """R12 limits (awards.procedure) plug in through scoring.importing.guards."""
     from scoring.importing import guards
 
     seen = []
