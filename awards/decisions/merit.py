@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from awards.models import AwardProposal, Decision
-from awards.printing.dates import vn_date_long, vn_date_words
+from dongtam.formatting import vn_date_long, vn_date_words
 from awards.printing.pdf import NothingToPrint, render_pdf
 from households.text import nfc_clean
 
