@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("scoring.setup.urls")),  # campaign set-up
     path("", include("awards.entry.urls")),  # steps 1–2: TDP data entry
     path("", include("awards.review.urls")),  # steps 3–4, dashboard, audit
-    path("", include("awards.proposals.urls")),  # proposals, decisions
-    path("", include("awards.printing.urls")),  # PDFs, certificates, verification
+    path("", include("awards.proposals.urls")),  # proposals, targets, pledge list
+    path("", include("awards.decisions.urls")),  # decisions and their Giấy khen
+    path("", include("awards.certificates.urls")),  # certificates, public verification
+    path("", include("awards.documents.urls")),  # procedure documents (PDF, xlsx)
+    path("", include("awards.printing.urls")),  # print jobs
 ]

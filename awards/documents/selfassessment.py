@@ -177,4 +177,4 @@ def selfassessment_workbook(forms: list[SelfAssessmentForm]) -> bytes:
 
 
 def selfassessment_pdf(forms: list[SelfAssessmentForm]) -> bytes:
-    return render_pdf("awards/reports/selfassessment.html", selfassessment_context(forms))
+    return render_pdf("awards/documents/selfassessment.html", selfassessment_context(forms))

@@ -172,7 +172,7 @@ def tdp_summary_workbook(summary: TdpSummary) -> bytes:
 def tdp_summary_pdf(summary: TdpSummary) -> bytes:
     parent, agency = agency_lines(summary.tdp.ward, summary.tdp)
     return render_pdf(
-        "awards/reports/tdp_summary.html",
+        "awards/documents/tdp_summary.html",
         {
             "s": summary,
             "agency_parent": parent,

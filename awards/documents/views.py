@@ -1,6 +1,6 @@
 """Procedure documents (plan III.2.3) as PDF and .xlsx: phiếu tự chấm điểm (step 1,
 awards.documents.selfassessment), bảng tổng hợp of a TDP (steps 2–3, .summaries), bảng kết
-quả toàn phường (step 4, .ward_results). Templates: templates/awards/reports/.
+quả toàn phường (step 4, .ward_results). Templates: templates/awards/documents/.
 
 Access: ward roles see every document of their ward; TDP roles only their own TDPs' forms
 and summaries (404 for another TDP's) and not the ward table (403). These views only pick
@@ -70,7 +70,7 @@ def reports_index(request, year: int, phase: int):
     phase = get_phase_by_number_for_user(request.user, year, phase)
     return render(
         request,
-        "awards/reports/index.html",
+        "awards/documents/index.html",
         {
             "phase": phase,
             "campaign": phase.campaign,
@@ -104,9 +104,7 @@ def selfassessment_household(request, year: int, phase: int, pk: int, fmt: str):
             f"{vn_date(phase.reference_date)} (không thuộc diện, R3): không có phiếu để in.",
         )
         return _back_to_index(phase)
-    return _forms_document(
-        fmt, forms, f"phieu-tu-cham-diem-ho-{household.code}-gd{phase.number}"
-    )
+    return _forms_document(fmt, forms, f"phieu-tu-cham-diem-ho-{household.code}-gd{phase.number}")
 
 
 @role_required(*ALL_ROLES)

@@ -148,7 +148,7 @@ def ward_results_pdf(results: WardResults) -> bytes:
     ward = results.phase.campaign.ward
     parent, agency = agency_lines(ward)
     return render_pdf(
-        "awards/reports/ward_results.html",
+        "awards/documents/ward_results.html",
         {
             "r": results,
             "totals": results.totals,
