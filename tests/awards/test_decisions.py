@@ -10,10 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.decisions import services as dsvc
+from awards.decisions.forms import parse_dong
 from awards.models import AwardProposal, Decision
 from awards.procedure.errors import ProcedureError
 from awards.proposals import services as svc
-from awards.proposals.forms import parse_dong
 from tests.conftest import PASSWORD
 
 Status = AwardProposal.Status
