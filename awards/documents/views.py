@@ -52,6 +52,16 @@ def _forms_document(fmt: str, forms, filename: str):
     )
 
 
+def _prefilled_forms(request, phase, households, fmt: str, filename: str, nothing: str):
+    """The pre-filled forms of `households`; without any (no adult, R1/R3), back to the
+    documents of the phase with `nothing` as the reason."""
+    forms = selfassessment.selfassessment_forms(phase, households)
+    if not forms:
+        messages.warning(request, nothing)
+        return _back_to_index(phase)
+    return _forms_document(fmt, forms, filename)
+
+
 def _back_to_index(phase):
     return redirect("reports_index", year=phase.campaign.year, phase=phase.number)
 
@@ -96,15 +106,15 @@ def selfassessment_household(request, year: int, phase: int, pk: int, fmt: str):
     _check_format(fmt)
     phase = get_phase_by_number_for_user(request.user, year, phase)
     household = get_household_for_user(request.user, pk)
-    forms = selfassessment.selfassessment_forms(phase, Household.objects.filter(pk=household.pk))
-    if not forms:
-        messages.warning(
-            request,
-            f"Hộ {household.code} không có thành viên đủ 18 tuổi vào ngày "
-            f"{vn_date(phase.reference_date)} (không thuộc diện, R3): không có phiếu để in.",
-        )
-        return _back_to_index(phase)
-    return _forms_document(fmt, forms, f"phieu-tu-cham-diem-ho-{household.code}-gd{phase.number}")
+    return _prefilled_forms(
+        request,
+        phase,
+        Household.objects.filter(pk=household.pk),
+        fmt,
+        f"phieu-tu-cham-diem-ho-{household.code}-gd{phase.number}",
+        f"Hộ {household.code} không có thành viên đủ 18 tuổi vào ngày "
+        f"{vn_date(phase.reference_date)} (không thuộc diện, R3): không có phiếu để in.",
+    )
 
 
 @role_required(*ALL_ROLES)
@@ -131,15 +141,15 @@ def selfassessment_tdp(request, year: int, phase: int, code: str, fmt: str):
     _check_format(fmt)
     phase = get_phase_by_number_for_user(request.user, year, phase)
     tdp = get_tdp_for_user(request.user, code=code)
-    forms = selfassessment.selfassessment_forms(phase, Household.objects.filter(tdp=tdp))
-    if not forms:
-        messages.warning(
-            request,
-            f"{tdp.name} chưa có hộ nào có thành viên đủ 18 tuổi vào ngày "
-            f"{vn_date(phase.reference_date)}: không có phiếu để in.",
-        )
-        return _back_to_index(phase)
-    return _forms_document(fmt, forms, f"phieu-tu-cham-diem-to-{tdp.code}-gd{phase.number}")
+    return _prefilled_forms(
+        request,
+        phase,
+        Household.objects.filter(tdp=tdp),
+        fmt,
+        f"phieu-tu-cham-diem-to-{tdp.code}-gd{phase.number}",
+        f"{tdp.name} chưa có hộ nào có thành viên đủ 18 tuổi vào ngày "
+        f"{vn_date(phase.reference_date)}: không có phiếu để in.",
+    )
 
 
 @role_required(*ALL_ROLES)
