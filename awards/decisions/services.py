@@ -248,7 +248,7 @@ def decision_workbook(decision: Decision) -> bytes:
         ward=decision.ward,
         title=f"DANH SÁCH KHEN THƯỞNG KÈM THEO QUYẾT ĐỊNH SỐ {decision.reference}",
         subtitle=(
-            f"ngày {decision.signed_on:%d/%m/%Y} của Chủ tịch UBND phường {decision.ward.name}"
+            f"ngày {vn_date(decision.signed_on)} của Chủ tịch UBND phường {decision.ward.name}"
             + (f" — {decision.title}" if decision.title else "")
         ),
         headers=(

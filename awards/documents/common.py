@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dongtam.formatting import vn_date
 from households.models import CulturalHouse, Household, Resident, ResidentialGroup, Ward
 from scoring import rules
 from scoring.models import CulturalHouseCheck, Phase
@@ -25,7 +26,7 @@ def family_text(digital_family: bool | None) -> str:
 def phase_label(phase: Phase) -> str:
     return (
         f"Giai đoạn {phase.number} ({phase.get_kind_display().lower()}) — "
-        f"ngày chốt số liệu {phase.reference_date:%d/%m/%Y}"
+        f"ngày chốt số liệu {vn_date(phase.reference_date)}"
     )
 
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from awards.documents.common import agency_lines, household_heads, phase_label
 from awards.documents.workbooks import CHECKBOX, admin_sheet, workbook_bytes
 from awards.printing.pdf import render_pdf
+from dongtam.formatting import vn_date
 from households.access import visible_tdp_ids
 from households.models import Household, Resident, ResidentialGroup, Ward
 from scoring import rules
@@ -27,7 +28,7 @@ class FormMember:
 
     @property
     def birth_text(self) -> str:
-        return f"{self.birth_date:%d/%m/%Y}" if self.birth_date else ""
+        return vn_date(self.birth_date)
 
 
 @dataclass
