@@ -8,6 +8,7 @@
   became digital gets the next number.
 - A revoked certificate is not printed again and the public verification page says so.
 - All certificates of a print are one HTML document rendered by WeasyPrint in one go.
+- The list's search and the public verification page (`/xac-minh/`) read from here too.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ from dataclasses import dataclass
 
 import segno
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from awards.models import FamilyCertificate
 from awards.printing.pdf import NothingToPrint, render_pdf
+from awards.procedure.errors import ProcedureError
 from households.models import ResidentialGroup
 from households.text import nfc_clean
 from scoring.models import Campaign, Phase
@@ -137,11 +138,11 @@ def revoke(certificate: FamilyCertificate, user, reason: str) -> FamilyCertifica
     """Thu hồi: the reason is required and kept (with who and when) in the history."""
     reason = nfc_clean(reason)
     if not reason:
-        raise ValidationError({"reason": "Phải nhập lý do thu hồi giấy chứng nhận."})
+        raise ProcedureError({"reason": "Phải nhập lý do thu hồi giấy chứng nhận."})
     with transaction.atomic():
         certificate = FamilyCertificate.objects.select_for_update().get(pk=certificate.pk)
         if not certificate.is_valid:
-            raise ValidationError(
+            raise ProcedureError(
                 f"Giấy chứng nhận số {certificate.number} đã bị thu hồi trước đó."
             )
         certificate.revoked_at = timezone.now()
@@ -150,6 +151,62 @@ def revoke(certificate: FamilyCertificate, user, reason: str) -> FamilyCertifica
         certificate._change_reason = reason
         certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
     return certificate
+
+
+def search_certificates(
+    phase: Phase | None, tdp: ResidentialGroup | None = None, q: str = "", status: str = ""
+):
+    """Certificates of the phase in number order, optionally of one TDP, matching `q` (number,
+    head's name or household code), `status` "valid" or "revoked" (anything else: all)."""
+    if phase is None:
+        return FamilyCertificate.objects.none()
+    certificates = FamilyCertificate.objects.filter(phase=phase).select_related("household__tdp")
+    if tdp is not None:
+        certificates = certificates.filter(household__tdp=tdp)
+    if q:
+        certificates = certificates.filter(
+            Q(number__icontains=q) | Q(head_name__icontains=q) | Q(household__code=q)
+        )
+    if status == "valid":
+        certificates = certificates.filter(revoked_at__isnull=True)
+    elif status == "revoked":
+        certificates = certificates.filter(revoked_at__isnull=False)
+    return certificates.order_by("number")
+
+
+# --- public verification (the QR code) ----------------------------------------------------------
+
+# Only what is needed to trust the paper: nothing else personal is even read.
+VERIFICATION_FIELDS = (
+    "number",
+    "head_name",
+    "tdp_name",
+    "issued_on",
+    "revoked_at",
+    "phase__number",
+    "phase__kind",
+    "phase__campaign__name",
+    "phase__campaign__year",
+    "phase__campaign__ward__name",
+)
+
+
+def certificate_for_verification(code: str) -> FamilyCertificate | None:
+    """The certificate behind a verification code (one query), or None."""
+    return (
+        FamilyCertificate.objects.select_related("phase__campaign__ward")
+        .only(*VERIFICATION_FIELDS)
+        .filter(verification_code=code)
+        .first()
+    )
+
+
+def verification_code_from(text: str) -> str:
+    """What a person typed or pasted: the code, or the whole address printed under the QR."""
+    code = "".join((text or "").split())
+    if code.startswith("http"):
+        code = code.rstrip("/").rsplit("/", 1)[-1]
+    return code
 
 
 def verification_url(certificate: FamilyCertificate) -> str:

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from awards.models import AwardProposal, Decision
-from awards.printing.dates import vn_date_long, vn_date_words
 from awards.printing.pdf import NothingToPrint, render_pdf
+from dongtam.formatting import vn_date_long, vn_date_words
 from households.text import nfc_clean
 
 PAPER_MM = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210)}

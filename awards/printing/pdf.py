@@ -24,8 +24,6 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from awards.printing.dates import vn_date, vn_date_long, vn_date_words
-
 __all__ = [
     "FONT_FAMILY",
     "NothingToPrint",
@@ -33,9 +31,6 @@ __all__ = [
     "nfc_deep",
     "render_html",
     "render_pdf",
-    "vn_date",
-    "vn_date_long",
-    "vn_date_words",
 ]
 
 

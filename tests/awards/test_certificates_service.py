@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from awards.certificates import services as svc
 from awards.models import FamilyCertificate
 from awards.printing.pdf import NothingToPrint
+from awards.procedure.errors import ProcedureError
 from households.models import Resident
 from scoring.models import Assessment
 from scoring.snapshots import freeze
@@ -113,7 +113,7 @@ def test_frozen_snapshot_decides_after_approval(families, office_user):
 
 def test_revoke_requires_reason_and_is_kept(families, office_user):
     cert = svc.issue_certificates(families).certificates[0]
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ProcedureError) as err:
         svc.revoke(cert, office_user, "   ")
     assert "lý do" in str(err.value)
     cert.refresh_from_db()
@@ -124,7 +124,7 @@ def test_revoke_requires_reason_and_is_kept(families, office_user):
     assert cert.revoked_reason == "Kê khai không đúng"
     assert cert.revoked_by == office_user
     assert cert.history.first().history_change_reason == "Kê khai không đúng"
-    with pytest.raises(ValidationError, match="đã bị thu hồi"):
+    with pytest.raises(ProcedureError, match="đã bị thu hồi"):
         svc.revoke(cert, office_user, "lần nữa")
 
 

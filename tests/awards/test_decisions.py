@@ -6,14 +6,14 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.decisions import services as dsvc
+from awards.decisions.forms import parse_dong
 from awards.models import AwardProposal, Decision
+from awards.procedure.errors import ProcedureError
 from awards.proposals import services as svc
-from awards.proposals.forms import parse_dong
 from tests.conftest import PASSWORD
 
 Status = AwardProposal.Status
@@ -66,7 +66,7 @@ def test_next_number_and_duplicate_refused(phase1, chairman_user, ward):
     issue(phase1, [dsvc.AwardLine(a.pk, Decimal(500000))], number=12)
     assert dsvc.next_decision_number(ward, 2022) == 13
     assert dsvc.next_decision_number(ward, 2023) == 1
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ProcedureError) as exc:
         issue(phase1, [dsvc.AwardLine(b.pk, Decimal(500000))], number=12)
     assert exc.value.message_dict["number"] == [
         "Số quyết định 12/QĐ-UBND năm 2022 đã được dùng. Số tiếp theo còn trống: 13."
@@ -99,7 +99,7 @@ def test_gold_book_number_unique_in_ward_year(phase1, chairman_user):
     a = approved(phase1, chairman_user, "A")
     b = approved(phase1, chairman_user, "B")
     c = approved(phase1, chairman_user, "C")
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ProcedureError) as exc:
         issue(
             phase1,
             [dsvc.AwardLine(a.pk, Decimal(1), "SV-1"), dsvc.AwardLine(b.pk, Decimal(1), "SV-1")],
@@ -107,7 +107,7 @@ def test_gold_book_number_unique_in_ward_year(phase1, chairman_user):
     assert "Số sổ vàng SV-1 bị trùng trong quyết định này." in str(exc.value)
     assert not Decision.objects.exists()
     issue(phase1, [dsvc.AwardLine(a.pk, Decimal(1), "SV-1")], number=1)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ProcedureError) as exc:
         issue(phase1, [dsvc.AwardLine(c.pk, Decimal(1), "SV-1")], number=2)
     assert "Số sổ vàng SV-1 đã dùng cho “A” trong Quyết định số 1/QĐ-UBND năm 2022." in str(
         exc.value
@@ -127,12 +127,12 @@ def test_only_approved_undecided_lines(phase1, chairman_user):
         },
         None,
     )
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ProcedureError) as exc:
         issue(phase1, [dsvc.AwardLine(proposed.pk, Decimal(1))])
     assert "chưa được Chủ tịch duyệt" in str(exc.value)
     a = approved(phase1, chairman_user, "A")
     issue(phase1, [dsvc.AwardLine(a.pk, Decimal(1))], number=1)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ProcedureError) as exc:
         issue(phase1, [dsvc.AwardLine(a.pk, Decimal(1))], number=2)
     assert "đã thuộc một quyết định khác" in str(exc.value)
 
@@ -141,7 +141,7 @@ def test_decided_lines_are_locked(client, phase1, chairman_user):
     a = approved(phase1, chairman_user, "A")
     issue(phase1, [dsvc.AwardLine(a.pk, Decimal(100000))])
     a.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProcedureError):
         svc.decide(a, chairman_user, approve=False, reason="đổi ý")
     r = login(client, chairman_user).post(
         reverse("proposal_decide", args=[a.pk]),

@@ -1,4 +1,5 @@
-"""The PDF renderer (awards.printing.pdf): shipped font embedded, NFC text, Vietnamese dates."""
+"""The PDF renderer (awards.printing.pdf): shipped font embedded, NFC text; Vietnamese dates
+(dongtam.formatting, the vn_pdf filters)."""
 
 import datetime
 import unicodedata
@@ -6,8 +7,8 @@ import unicodedata
 import pytest
 from django.template import Context, Template
 
-from awards.printing.dates import vn_date, vn_date_long, vn_date_words
 from awards.printing.pdf import FONT_FAMILY, font_face_css, nfc_deep, render_html, render_pdf
+from dongtam.formatting import vn_date, vn_date_long, vn_date_words
 
 from .pdf_support import pdf_fonts, pdf_text
 

@@ -396,6 +396,47 @@ def test_certificate_list_query_count_is_constant(
     assert len(many) == len(few)
 
 
+@pytest.fixture
+def next_year(ward, campaign):
+    """A 2023 campaign: 2022's phases a year later, their step 1 opened (so current)."""
+    from scoring.models import Campaign, Phase
+
+    new = Campaign.objects.create(ward=ward, year=2023, name="Chuyển đổi số 2023")
+    shift = datetime.timedelta(days=365)
+    for phase in Phase.objects.filter(campaign=campaign).order_by("number"):
+        phase.pk, phase.campaign = None, new
+        for step in range(1, 5):
+            for end in ("opens", "closes"):
+                name = f"step{step}_{end}"
+                if getattr(phase, name):
+                    setattr(phase, name, getattr(phase, name) + shift)
+        phase.reference_date += shift
+        phase.save()
+    return new
+
+
+def test_print_page_and_certificate_list_open_on_the_current_campaign(
+    client, office_user, families, next_year
+):
+    """Phases come newest campaign first: the page must not take the last one (2022)."""
+    from scoring.phases import current_phase, phases_for_user
+
+    current = current_phase(phases_for_user(office_user))
+    assert current.campaign == next_year and current.number == 2
+    login(client, office_user)
+    response = client.get(reverse("certificate_print"))
+    assert response.context["form"]["phase"].value() == current.pk
+    assert f'<option value="{current.pk}" selected>' in response.content.decode()
+    assert client.get(reverse("certificate_list")).context["phase"] == current
+    # A phase asked for is still honoured.
+    response = client.get(reverse("certificate_print"), {"phase": families.pk})
+    assert response.context["form"]["phase"].value() == families.pk
+    assert (
+        client.get(reverse("certificate_list"), {"phase": families.pk}).context["phase"]
+        == families
+    )
+
+
 # ---------------------------------------------------------------- permissions
 
 
@@ -478,6 +519,7 @@ def test_job_views_permissions(client, request, families, decision, office_user,
 def test_post_views_permissions(client, request, families, decision, role, monkeypatch):
     # Who may start a print is the question here, not the print itself.
     monkeypatch.setattr("awards.printing.views.start_print_job", _done_job)
+    monkeypatch.setattr("awards.decisions.views.start_print_job", _done_job)
     for url in (reverse("certificate_print"), reverse("decision_merit_print", args=[decision.pk])):
         response = client.post(url, {"phase": families.pk})
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -6,11 +6,11 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import AwardProposal, Pledge, WardTarget
+from awards.procedure.errors import ProcedureError
 from awards.proposals import services as svc
 from scoring.snapshots import freeze
 from tests.conftest import ADULT, ALL_MET, EIGHT_MET, PASSWORD, make_household
@@ -236,7 +236,7 @@ def test_chairman_approves_and_rejects_with_reason(client, chairman_user, phase1
 
 def test_reject_without_reason_refused_by_service(phase1, chairman_user):
     p = make_nomination(phase1)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ProcedureError) as exc:
         svc.decide(p, chairman_user, approve=False, reason="")
     assert "Cần ghi lý do không duyệt" in exc.value.messages[0]
 

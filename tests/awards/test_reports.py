@@ -11,7 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from awards.documents import services as reports
+from awards.documents import selfassessment, summaries
+from awards.documents import ward_results as ward_table
 from households.models import CulturalHouse, Household, Resident
 from scoring.models import CulturalHouseCheck
 from scoring.snapshots import freeze
@@ -103,7 +104,7 @@ def test_blank_form_is_one_page_with_the_plan_wording(client, phase1, team_user)
     ):
         assert phrase in " ".join(text.split()), phrase
     rows = [line.split() for line in text.splitlines() if line.strip()[:1].isdigit()]
-    assert [int(r[0]) for r in rows if r[0].isdigit()][-1] == reports.BLANK_FORM_ROWS
+    assert [int(r[0]) for r in rows if r[0].isdigit()][-1] == selfassessment.BLANK_FORM_ROWS
     # Only the shipped serif, embedded (no machine fallback font for any glyph).
     fonts = [line.split() for line in pdf_fonts(r.content).splitlines()[2:] if line.strip()]
     assert fonts and all("DongTam-Serif" in f[0] for f in fonts), fonts
@@ -123,7 +124,9 @@ def test_household_form_lists_adults_eligible_on_reference_date(client, register
     assert "Phạm Thị Đã Chuyển" not in text  # moved away
     assert "Mã hộ: 001" in text
     # head first, then by birth date
-    forms = reports.selfassessment_forms(register, Household.objects.filter(pk=household.pk))
+    forms = selfassessment.selfassessment_forms(
+        register, Household.objects.filter(pk=household.pk)
+    )
     assert [m.name for m in forms[0].members][0] == "Nguyễn Văn Thành"
     assert len(forms[0].members) == 3 and len(forms[0].rows) == 5
 
@@ -158,11 +161,11 @@ def test_tdp_batch_one_page_per_household_with_adults(client, register, team_use
 def test_forms_query_count_is_constant(register, tdp, django_assert_max_num_queries):
     qs = Household.objects.filter(tdp=tdp)
     with django_assert_max_num_queries(6) as few:
-        reports.selfassessment_forms(register, qs)
+        selfassessment.selfassessment_forms(register, qs)
     for i in range(15):
         make_household(tdp, f"9{i:02d}", [(ADULT, ALL_MET), (ADULT, None)], register)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        forms = reports.selfassessment_forms(register, qs)
+        forms = selfassessment.selfassessment_forms(register, qs)
     assert len(forms) == 17
 
 
@@ -201,10 +204,10 @@ def test_tdp_summary_pdf_and_xlsx(client, register, tdp, team_user):
 
 def test_summary_of_a_digital_tdp_and_frozen(register, other_tdp):
     freeze(register)
-    s = reports.tdp_summary(register, other_tdp)
+    s = summaries.tdp_summary(register, other_tdp)
     assert s.frozen and s.ratio_text == "100,00 %" and s.digital_tdp_text == "Đạt"
     assert [r.family_text for r in s.rows] == ["Đạt"]
-    assert "Số liệu tạm tính" not in pdf_text(reports.tdp_summary_pdf(s))
+    assert "Số liệu tạm tính" not in pdf_text(summaries.tdp_summary_pdf(s))
 
 
 # --- (c) bảng kết quả toàn phường -------------------------------------------------------------
@@ -234,11 +237,11 @@ def test_ward_results_pdf_and_xlsx(client, register, chairman_user):
 
 def test_ward_results_query_count_is_constant(register, tdp, django_assert_max_num_queries):
     with django_assert_max_num_queries(12) as few:
-        assert reports.ward_results(register).totals["households"] == 4
+        assert ward_table.ward_results(register).totals["households"] == 4
     for i in range(10):
         make_household(tdp, f"8{i:02d}", [(ADULT, ALL_MET)], register)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert reports.ward_results(register).totals["households"] == 14
+        assert ward_table.ward_results(register).totals["households"] == 14
 
 
 # --- access -----------------------------------------------------------------------------------
@@ -323,3 +326,21 @@ def test_blank_form_for_a_tdp(client, phase1, team_user):
     text = pdf_text(c.get(url, {"to": "8"}).content)
     assert "TỔ DÂN PHỐ SỐ 8" in text
     assert c.get(url, {"to": "9"}).status_code == 404  # not their TDP
+
+
+def test_documents_home_opens_on_the_current_phase(client, phase2, ward, team_user):
+    """scoring.phases.current_phase (step 1 opened most recently), like every other page: a
+    campaign set up for a later year does not take over before its forms open."""
+    from scoring.models import Campaign, Phase
+
+    c = login(client, team_user)
+    assert c.get(reverse("reports_home"))["Location"] == reverse("reports_index", args=[2022, 2])
+    later = Campaign.objects.create(ward=ward, year=2099, name="Chuyển đổi số 2099")
+    day = datetime.date(2099, 8, 31)
+    Phase.objects.create(
+        campaign=later, number=1, name="Giai đoạn 1", kind=Phase.Kind.PRELIMINARY,
+        reference_date=day, award_threshold=85,
+        step1_opens=day, step1_closes=day, step2_opens=day, step2_closes=day,
+        step3_opens=day, step3_closes=day, step4_opens=day,
+    )  # fmt: skip
+    assert c.get(reverse("reports_home"))["Location"] == reverse("reports_index", args=[2022, 2])
