@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from awards.models import FamilyCertificate
+from awards.models import FamilyCertificate, canonical_verification_code
 from awards.printing.pdf import NothingToPrint, render_pdf
 from awards.procedure.errors import ProcedureError
 from households.models import ResidentialGroup
@@ -192,21 +193,28 @@ VERIFICATION_FIELDS = (
 
 
 def certificate_for_verification(code: str) -> FamilyCertificate | None:
-    """The certificate behind a verification code (one query), or None."""
+    """The certificate behind a verification code as typed (case, spaces and dashes do not
+    matter for the current codes; older codes match as printed) — one query, or None."""
     return (
         FamilyCertificate.objects.select_related("phase__campaign__ward")
         .only(*VERIFICATION_FIELDS)
-        .filter(verification_code=code)
+        .filter(verification_code=canonical_verification_code(code))
         .first()
     )
 
 
+CODE_MAX_LENGTH = 64
+_NOT_CODE = re.compile(r"[^A-Za-z0-9_-]")
+
+
 def verification_code_from(text: str) -> str:
-    """What a person typed or pasted: the code, or the whole address printed under the QR."""
-    code = "".join((text or "").split())
-    if code.startswith("http"):
-        code = code.rstrip("/").rsplit("/", 1)[-1]
-    return code
+    """What a person typed or pasted — the code, or the whole address printed under the QR —
+    as a code in canonical form; "" when nothing in it can be a code (any other input, such
+    as "//evil.example" or a path, gives a code that simply matches no certificate)."""
+    text = "".join(str(text or "").split())[:512]
+    segments = [s for s in text.split("/") if s]
+    code = _NOT_CODE.sub("", segments[-1] if segments else "")[:CODE_MAX_LENGTH]
+    return canonical_verification_code(code) if code else ""
 
 
 def verification_url(certificate: FamilyCertificate) -> str:

@@ -106,16 +106,21 @@ def certificate_revoke(request, pk):
 @require_GET
 def verify_lookup(request):
     """For people without a scanner: type the code printed beneath the QR code."""
-    code = svc.verification_code_from(request.GET.get("ma"))
+    typed = request.GET.get("ma")
+    code = svc.verification_code_from(typed)
     if code:
         return redirect("verify_certificate", code=code)
-    return render(request, "awards/certificates/verify_lookup.html")
+    error = "Mã xác minh không hợp lệ: hãy nhập dãy ký tự in dưới mã QR." if typed else ""
+    return render(request, "awards/certificates/verify_lookup.html", {"error": error})
 
 
 @require_GET
 def verify_certificate(request, code):
     """Public (no log-in), behind the QR code: only what is needed to trust the paper —
     head's name, TDP, campaign, issue date, valid or revoked. Nothing else personal."""
+    canonical = svc.verification_code_from(code)
+    if canonical and canonical != code:  # typed in lower case, with spaces…
+        return redirect("verify_certificate", code=canonical)
     certificate = svc.certificate_for_verification(code)
     if certificate is None:
         response = render(
