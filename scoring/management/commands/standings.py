@@ -8,8 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from scoring import exports
-from scoring.models import StandingsSnapshot
-from scoring.standings import compute_standings
+from scoring.snapshots import standings_document
 
 
 class Command(BaseCommand):
@@ -56,19 +55,13 @@ class Command(BaseCommand):
                 "Dùng --ward MÃ để chọn phường khác."
             )
 
-        if frozen:
-            snapshot = StandingsSnapshot.objects.filter(phase=phase_obj).first()
-            if snapshot is None:
-                raise CommandError(
-                    f"Giai đoạn {phase_obj.number} của đợt thi đua năm "
-                    f"{phase_obj.campaign.year} chưa được chốt kết quả."
-                )
-            doc = json.loads(json.dumps(snapshot.data["standings"]))
-            if not households:
-                for t in doc["tdps"]:
-                    t.pop("households_detail", None)
-        else:
-            doc = compute_standings(phase_obj).as_json(households=households)
+        shown = standings_document(phase_obj, live=not frozen, households=households)
+        if frozen and not shown.frozen:
+            raise CommandError(
+                f"Giai đoạn {phase_obj.number} của đợt thi đua năm "
+                f"{phase_obj.campaign.year} chưa được chốt kết quả."
+            )
+        doc = shown.doc
 
         if fmt == "json":
             data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
