@@ -10,6 +10,14 @@ from households.text import nfc_clean
 from scoring.models import Campaign, Phase
 
 
+def _required_text(value: str, message: str) -> str:
+    """Free text NFC-cleaned; blank after trimming counts as missing."""
+    text = nfc_clean(value)
+    if not text:
+        raise forms.ValidationError(message)
+    return text
+
+
 def date_field(label: str, required: bool = True) -> forms.DateField:
     """A date typed by a person (the project's DATE_INPUT_FORMATS), shown dd/mm/yyyy."""
     return forms.DateField(
@@ -50,10 +58,7 @@ class CampaignForm(forms.ModelForm):
         return year
 
     def clean_name(self):
-        name = nfc_clean(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError("Vui lòng nhập tên đợt thi đua.")
-        return name
+        return _required_text(self.cleaned_data["name"], "Vui lòng nhập tên đợt thi đua.")
 
 
 WINDOW_LABELS = {
@@ -130,10 +135,7 @@ class PhaseForm(forms.ModelForm):
         return number
 
     def clean_name(self):
-        name = nfc_clean(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError("Vui lòng nhập tên giai đoạn.")
-        return name
+        return _required_text(self.cleaned_data["name"], "Vui lòng nhập tên giai đoạn.")
 
     def clean_award_threshold(self):
         value = self.cleaned_data["award_threshold"]
