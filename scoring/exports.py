@@ -87,10 +87,6 @@ def wards_with_campaign(year: int) -> int:
 
 # --- formatting -----------------------------------------------------------------------
 
-# Old name kept only for awards.dashboard.services on main (branch r7-review drops that
-# import); delete once it is merged. Percentages are dongtam.formatting.percent.
-percent_display = percent
-
 
 def yes_no(value: bool) -> str:
     return YES if value else NO
