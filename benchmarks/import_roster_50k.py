@@ -272,7 +272,7 @@ def run_import_export(path: Path, rows: int | None):
     if rows is not None:
         dataset = dataset.subset(rows=list(range(rows)))
     tdps = {t.code: t for t in ResidentialGroup.objects.all()}
-    from households.accounts import normalise_tdp_code
+    from households.accounts.services import normalise_tdp_code
 
     codes = {}
     for tdp_cell_value, code in zip(dataset["Tổ dân phố"], dataset["Mã hộ"], strict=True):

@@ -37,7 +37,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.test.utils import override_settings
 from simple_history.utils import bulk_create_with_history
 
-from households.accounts import save_account
+from households.accounts.services import save_account
 from households.cccd import PROVINCE_CODES
 from households.models import (
     CulturalHouse,

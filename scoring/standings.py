@@ -7,11 +7,11 @@ exact fractions. Query count: 3 whatever the size of the ward (asserted in tests
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 
+from dongtam.formatting import threshold_number
 from households.models import Household, Resident, ResidentialGroup
 from scoring import rules
 from scoring.models import CRITERIA, Assessment, Phase
@@ -186,7 +186,7 @@ class Standings:
             "campaign": self.phase.campaign.code,
             "phase": self.phase.number,
             "reference_date": self.phase.reference_date.isoformat(),
-            "award_threshold_percent": _threshold_text(self.phase.award_threshold),
+            "award_threshold_percent": threshold_number(self.phase.award_threshold),
             "tdps": [t.as_json(households) for t in self.tdps],
             "award_tdps": self.award_tdps,
             "award_tie": self.award_tie,
@@ -217,11 +217,6 @@ def ward_totals(tdps: list[dict]) -> dict:
     totals["digital_citizen_percent"] = rules.ratio_percent_text(citizen_ratio)
     totals["digital_tdps"] = sum(1 for t in tdps if t["digital_tdp"])
     return totals
-
-
-def _threshold_text(value) -> str:
-    """ "85" for 85.00, "87.5" for 87.50."""
-    return format(Decimal(value).normalize(), "f")
 
 
 def household_standings(phase: Phase, tdp_ids=None) -> list[HouseholdStanding]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from households.accounts import save_account
+from households.accounts.services import save_account
 from households.models import Household, Resident, ResidentialGroup, Ward
 from scoring.models import Assessment, Campaign, Phase
 

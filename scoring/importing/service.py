@@ -129,6 +129,14 @@ class ImportReport:
     def warning_lines(self) -> list[str]:
         return [str(p) for p in self.warnings]
 
+    def changed_rows(self) -> list[RowPlan]:
+        """The rows that add or change a resident or a self-assessment (the preview's)."""
+        return [
+            p
+            for p in self.plan
+            if p.resident_action != "same" or p.assessment_action in ("create", "update")
+        ]
+
     def summary_lines(self) -> list[str]:
         phase = self.phase
         verb = "Đã ghi" if self.saved else "Sẽ ghi"

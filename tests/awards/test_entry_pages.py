@@ -681,7 +681,7 @@ def test_move_member_to_its_own_household_is_refused(client, team_user, open_pha
 def test_move_member_into_a_locked_tdp_is_refused(client, open_phase, household8, other_tdp):
     """R12 on the target's TDP too: a team of TDPs 8 and 9 cannot move a member into TDP 9
     once TDP 9's dossier is submitted; the refusal stands beside the field."""
-    from households.accounts import save_account
+    from households.accounts.services import save_account
 
     team = save_account("totruong89", "tdp_team", tdp_codes=["8", "9"], password="x-89-pass")
     target = make_household(other_tdp, "950", [])

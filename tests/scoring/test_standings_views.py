@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from households.accounts import save_account
+from households.accounts.services import save_account
 from households.models import ResidentialGroup, Ward
 from scoring.models import Campaign, Phase
 from scoring.snapshots import freeze

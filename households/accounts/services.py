@@ -1,9 +1,14 @@
-"""Creating accounts with a role and TDP scope (add_user, seed_demo, tests share this)."""
+"""Creating accounts with a role and TDP scope (add_user, seed_demo, tests share this), and
+the account lookups and lock of the set-up's account screens."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from households.access import has_role, membership_of, ward_id_of
 from households.models import Membership, ResidentialGroup, Ward
 
 
@@ -100,3 +105,52 @@ def save_account(
                 tdp.officer = user
                 tdp.save(update_fields=["officer"])
     return user
+
+
+# --- the set-up's account screens ----------------------------------------------------------
+
+
+def get_account_for_user(user, pk):
+    """An account of the user's ward (or one without a role yet); 404 for other wards'."""
+    account = get_object_or_404(get_user_model().objects.select_related("membership"), pk=pk)
+    m = membership_of(account)
+    if m is not None and m.ward_id != ward_id_of(user):
+        raise Http404("Không tìm thấy tài khoản.")
+    return account
+
+
+def ward_accounts(ward_id: int):
+    """The ward's accounts with their role and TDPs: active first, by role and username."""
+    return (
+        get_user_model()
+        .objects.filter(membership__ward_id=ward_id)
+        .select_related("membership")
+        .prefetch_related(
+            Prefetch(
+                "membership__tdps", queryset=ResidentialGroup.objects.order_by("sort_key", "code")
+            )
+        )
+        .order_by("-is_active", "membership__role", "username")
+    )
+
+
+def accounts_without_role():
+    return get_user_model().objects.filter(membership__isnull=True).order_by("username")
+
+
+def may_manage(user, account) -> bool:
+    """Only administrators create or change administrator accounts."""
+    m = membership_of(account) if account is not None else None
+    return m is None or m.role != Membership.Role.ADMIN or has_role(user, Membership.Role.ADMIN)
+
+
+def toggle_active(user, account) -> bool:
+    """Lock (or unlock) `account`: it can no longer log in; its history stays. Returns the
+    new state; AccountError when `user` may not (their own account, an administrator's)."""
+    if account.pk == user.pk:
+        raise AccountError("Không thể tự khóa tài khoản đang đăng nhập.")
+    if not may_manage(user, account):
+        raise AccountError("Chỉ quản trị phường được khóa tài khoản quản trị.")
+    account.is_active = not account.is_active
+    account.save(update_fields=["is_active"])
+    return account.is_active
