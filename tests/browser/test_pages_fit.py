@@ -25,7 +25,7 @@ from awards.review import services as review
 from households.models import Household, ResidentialGroup
 from scoring import demo
 from scoring.models import Assessment, Campaign
-from tests.browser.conftest import (
+from tests.browser.support import (
     DESKTOP,
     PHONE,
     has_horizontal_overflow,

@@ -289,6 +289,6 @@ def test_too_few_households_is_refused(ward):
         call_command("seed_demo", "--force", "--households", "2", stdout=io.StringIO())
 
 
-def test_needs_the_fixture(db):
+def test_needs_the_fixture(empty_database):
     with pytest.raises(CommandError, match="loaddata dongtam"):
         call_command("seed_demo", "--force", stdout=io.StringIO())

@@ -14,7 +14,7 @@ from awards.decisions import services as dsvc
 from awards.models import AwardProposal, Decision
 from awards.proposals import services as svc
 from awards.proposals.forms import parse_dong
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 Status = AwardProposal.Status
 SIGNED = datetime.date(2022, 9, 15)

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from awards.models import PrintJob
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,5 +1,3 @@
-# ruff: noqa: F811
-# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """Access matrix of the data-entry pages (steps 1–3): every URL × every role × GET / POST.
 
 Conventions (households.access, awards.procedure.windows):
@@ -16,8 +14,7 @@ import pytest
 from django.urls import reverse
 
 from households.models import Household, Resident
-from tests.awards.entry_fixtures import household8, open_phase  # noqa: F401
-from tests.conftest import ADULT, make_household
+from tests.support import ADULT, make_household
 
 ROLES = ["admin", "office", "chairman", "staff", "team_own", "team_other", "officer_own", "anon"]
 USER_FIXTURES = {
