@@ -75,7 +75,7 @@ def _overflowing(page):
 
 
 def test_list_review_and_summary_fit_360px(phone, team_user, open_phase, household8, tdp):
-    from tests.conftest import ADULT, NINE_MET, make_household
+    from tests.support import ADULT, NINE_MET, make_household
 
     for i in range(12):
         make_household(tdp, f"1{i:02d}", [(ADULT, NINE_MET if i % 3 else None)], open_phase)
