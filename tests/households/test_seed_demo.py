@@ -19,11 +19,6 @@ from scoring.standings import compute_standings
 SMALL = "10"  # households per TDP: enough for every case, quick to write
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(*args):
     out = io.StringIO()
     call_command("seed_demo", "--force", "--households", SMALL, *args, stdout=out)

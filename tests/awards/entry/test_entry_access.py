@@ -30,11 +30,6 @@ USER_FIXTURES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(open_phase, household8, tdp):
     other = make_household(tdp, "008", [(ADULT, None)])
