@@ -26,7 +26,7 @@ from households.accounts.services import save_account
 from households.models import Household, ResidentialGroup
 from scoring import demo
 from scoring.models import Assessment, Campaign
-from tests.browser.conftest import (
+from tests.browser.support import (
     DESKTOP,
     PHONE,
     has_horizontal_overflow,

@@ -8,7 +8,7 @@ from households.models import Household, Resident
 from scoring.models import Assessment, StandingsSnapshot
 from scoring.snapshots import freeze, live_results, phase_results, standings_document, unfreeze
 from scoring.standings import compute_standings
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
 
 
 @pytest.fixture

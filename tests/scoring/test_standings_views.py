@@ -13,8 +13,8 @@ from households.accounts.services import save_account
 from households.models import ResidentialGroup, Ward
 from scoring.models import Campaign, Phase
 from scoring.snapshots import freeze
-from tests.conftest import PASSWORD
 from tests.scoring.standings_data import ADULT, Member, build_households, ratio_tdp
+from tests.support import PASSWORD
 
 ROLE_USERS = (
     "admin_user",

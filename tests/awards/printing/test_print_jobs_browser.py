@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from awards.models import PrintJob
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -16,7 +16,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def page(new_page, settings, tmp_path):
     """A 360 px page (the session's shared headless Chromium) that records every request."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path
     p = new_page({"width": 360, "height": 740})
     requests = []

@@ -14,7 +14,7 @@ from awards.decisions.forms import parse_dong
 from awards.models import AwardProposal, Decision
 from awards.procedure.errors import ProcedureError
 from awards.proposals import services as svc
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 Status = AwardProposal.Status
 SIGNED = datetime.date(2022, 9, 15)

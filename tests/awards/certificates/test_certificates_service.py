@@ -16,8 +16,7 @@ from awards.procedure.errors import ProcedureError
 from households.models import Resident
 from scoring.models import Assessment
 from scoring.snapshots import freeze
-
-from .pdf_support import (
+from tests.awards.pdf_support import (
     SEVEN_MET,
     make_family,
     page_count,

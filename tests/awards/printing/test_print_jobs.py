@@ -10,9 +10,7 @@ from awards.certificates import services as svc
 from awards.decisions.merit import achievement_text, parse_page_size, signer_lines
 from awards.models import AwardProposal, Decision, FamilyCertificate, PrintJob
 from awards.printing.tasks import run_print_job, start_print_job
-from tests.conftest import PASSWORD
-
-from .pdf_support import (
+from tests.awards.pdf_support import (
     SEVEN_MET,
     make_family,
     page_count,
@@ -21,6 +19,7 @@ from .pdf_support import (
     pdf_fonts,
     pdf_text,
 )
+from tests.support import PASSWORD
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

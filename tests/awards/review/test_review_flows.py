@@ -15,7 +15,7 @@ from scoring.models import Assessment, StandingsSnapshot
 from scoring.snapshots import phase_results
 from scoring.standings import compute_standings
 from tests.awards.review_helpers import submitted
-from tests.conftest import ADULT, ALL_MET, EIGHT_MET, NINE_MET, make_household
+from tests.support import ADULT, ALL_MET, EIGHT_MET, NINE_MET, make_household
 
 State = Dossier.State
 

@@ -1,6 +1,6 @@
-# ruff: noqa: F811
-# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
-"""Access matrix of the data-entry pages (steps 1–3): every URL × every role × GET / POST.
+"""Access matrix of the data-entry pages (steps 1–3) with real form data: every URL × every
+role × GET / POST, the writers' writes succeeding. (Every named URL, with empty POST data, is
+in tests/test_access_matrix.py.)
 
 Conventions (households.access, awards.procedure):
 - anonymous → 302 to the log-in page, and no personal data in the answer;
@@ -10,14 +10,13 @@ Conventions (households.access, awards.procedure):
   charge of the TDP) → 403 on every write, and on the write forms themselves;
 - read-only pages answer 405 to POST.
 Windows are open today here (fixture `open_phase`); window refusals are tested below and in
-test_entry_procedure.py."""
+tests/awards/procedure/test_windows.py."""
 
 import pytest
 from django.urls import reverse
 
 from households.models import Household, Resident
-from tests.awards.entry_fixtures import household8, open_phase  # noqa: F401
-from tests.conftest import ADULT, make_household
+from tests.support import ADULT, make_household
 
 ROLES = ["admin", "office", "chairman", "staff", "team_own", "team_other", "officer_own", "anon"]
 USER_FIXTURES = {
@@ -29,13 +28,6 @@ USER_FIXTURES = {
     "team_other": "other_team_user",
     "officer_own": "officer_user",
 }
-READERS = {"admin", "office", "chairman", "staff", "team_own", "officer_own"}
-WRITERS = {"admin", "office", "team_own"}
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -117,23 +109,42 @@ URL_NAMES = [
 ]
 
 
-def expected(kind: str, role: str, method: str) -> int:
-    if role == "anon":
-        return 302  # to the log-in page
-    if (method == "GET" and kind == "post") or (method == "POST" and kind == "read"):
-        return 405  # the method is refused before any object is looked up (reveals nothing)
-    if role == "team_other":
-        return 404  # another TDP's objects do not exist for this user
-    if method == "GET":
-        if kind == "post":
-            return 405
-        if kind == "form":
-            return 200 if role in WRITERS else 403
-        return 200
-    # POST
-    if kind == "read":
-        return 405
-    return 302 if role in WRITERS else 403  # writers are redirected after a successful write
+# The answers, with the real POST data of _urls() (writers are redirected after a successful
+# write; 405: the method is refused before any object is looked up, so it reveals nothing).
+# team_other is TDP 9's team on TDP 8's objects; anon's 302 goes to the log-in page.
+EXPECTED_TABLE = """
+# url name                 method admin  office chair  staff  team8  team9  offc8  anon
+entry_tdp_list             GET    200    200    200    200    200    404    200    302
+entry_tdp_list             POST   405    405    405    405    405    405    405    302
+entry_tdp_summary          GET    200    200    200    200    200    404    200    302
+entry_tdp_summary          POST   405    405    405    405    405    405    405    302
+entry_household_history    GET    200    200    200    200    200    404    200    302
+entry_household_history    POST   405    405    405    405    405    405    405    302
+entry_household            GET    200    200    200    200    200    404    200    302
+entry_household            POST   302    302    403    403    302    404    403    302
+entry_review               GET    200    200    200    200    200    404    200    302
+entry_review               POST   302    302    403    403    302    404    403    302
+entry_cultural_house       GET    200    200    200    200    200    404    200    302
+entry_cultural_house       POST   302    302    403    403    302    404    403    302
+entry_household_add        GET    200    200    403    403    200    404    403    302
+entry_household_add        POST   302    302    403    403    302    404    403    302
+entry_member_add           GET    200    200    403    403    200    404    403    302
+entry_member_add           POST   302    302    403    403    302    404    403    302
+entry_member_edit          GET    200    200    403    403    200    404    403    302
+entry_member_edit          POST   302    302    403    403    302    404    403    302
+entry_member_move          GET    200    200    403    403    200    404    403    302
+entry_member_move          POST   302    302    403    403    302    404    403    302
+entry_member_status        GET    200    200    403    403    200    404    403    302
+entry_member_status        POST   302    302    403    403    302    404    403    302
+entry_submit               GET    405    405    405    405    405    405    405    302
+entry_submit               POST   302    302    403    403    302    404    403    302
+"""
+EXPECTED = {
+    (name, method): dict(zip(ROLES, map(int, answers), strict=True))
+    for name, method, *answers in (
+        line.split() for line in EXPECTED_TABLE.strip().splitlines() if not line.startswith("#")
+    )
+}
 
 
 def _client_for(request, client, role):
@@ -149,7 +160,7 @@ def test_matrix(request, client, world, name, role, method):
     url, kind, data = _urls(world)[name]
     c = _client_for(request, client, role)
     response = c.get(url) if method == "GET" else c.post(url, data)
-    want = expected(kind, role, method)
+    want = EXPECTED[name, method][role]
     assert response.status_code == want, (name, role, method, response.status_code)
     if role == "anon":
         assert response["Location"].startswith("/accounts/login/")

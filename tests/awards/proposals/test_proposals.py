@@ -13,7 +13,7 @@ from awards.models import AwardProposal, Pledge, WardTarget
 from awards.procedure.errors import ProcedureError
 from awards.proposals import services as svc
 from scoring.snapshots import freeze
-from tests.conftest import ADULT, ALL_MET, EIGHT_MET, PASSWORD, make_household
+from tests.support import ADULT, ALL_MET, EIGHT_MET, PASSWORD, make_household
 
 Category = AwardProposal.Category
 Status = AwardProposal.Status

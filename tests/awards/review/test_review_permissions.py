@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 
 from awards.models import Dossier
 from tests.awards.review_helpers import ROLE_FIXTURES, submitted
-from tests.conftest import ADULT, ALL_MET, make_household
+from tests.support import ADULT, ALL_MET, make_household
 
 READERS = {"admin", "office", "chairman", "staff"}
 EDITORS = {"admin", "office"}

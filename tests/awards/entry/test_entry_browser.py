@@ -1,5 +1,3 @@
-# ruff: noqa: F811
-# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """Step 1 in headless Chromium at phone width: the household page fits 360 px, ticking
 criteria updates the score and "Công dân số" live (static/js/entry.js), and saving writes
 the self-assessment that the server scores the same way."""
@@ -10,13 +8,12 @@ from pathlib import Path
 import pytest
 
 from scoring.models import Assessment
-from tests.awards.entry_fixtures import household8, open_phase  # noqa: F401
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
 
 
 @pytest.fixture
@@ -78,7 +75,7 @@ def _overflowing(page):
 
 
 def test_list_review_and_summary_fit_360px(phone, team_user, open_phase, household8, tdp):
-    from tests.conftest import ADULT, NINE_MET, make_household
+    from tests.support import ADULT, NINE_MET, make_household
 
     for i in range(12):
         make_household(tdp, f"1{i:02d}", [(ADULT, NINE_MET if i % 3 else None)], open_phase)

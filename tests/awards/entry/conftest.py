@@ -1,22 +1,13 @@
-"""Fixtures shared by the step 1–3 tests (imported by test_entry*.py and the access matrix)."""
+"""Fixtures of the step 1–3 tests: phase 1 with open or closed windows, a household of TDP 8
+and one of TDP 9."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from households.models import Resident
-from scoring.models import Phase
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
-
-
-def set_windows(phase: Phase, opens: datetime.date, closes: datetime.date) -> Phase:
-    for step in (1, 2, 3):
-        setattr(phase, f"step{step}_opens", opens)
-        setattr(phase, f"step{step}_closes", closes)
-    phase.step4_opens = closes + datetime.timedelta(days=1)
-    phase.save()
-    return phase
+from tests.awards.entry.support import set_windows
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
 
 
 @pytest.fixture
@@ -49,7 +40,3 @@ def household8(tdp, phase1):
 @pytest.fixture
 def household9(other_tdp, phase1):
     return make_household(other_tdp, "901", [(ADULT, ALL_MET)], phase1)
-
-
-def residents_of(household):
-    return list(Resident.objects.filter(household=household).order_by("id"))

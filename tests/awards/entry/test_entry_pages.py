@@ -1,5 +1,3 @@
-# ruff: noqa: F811
-# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """Steps 1–3 in the browser's requests: what a TDP team and the office see and do."""
 
 import datetime
@@ -14,15 +12,8 @@ from django.utils import timezone
 from awards.models import Dossier, WindowReopening
 from households.models import Household, Resident
 from scoring.models import Assessment, CulturalHouseCheck
-from tests.awards.entry_fixtures import (  # noqa: F401
-    closed_phase,
-    household8,
-    household9,
-    open_phase,
-    residents_of,
-    set_windows,
-)
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, make_household
+from tests.awards.entry.support import residents_of, set_windows
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, make_household
 
 SELF, TDP = Assessment.Stage.SELF, Assessment.Stage.TDP
 

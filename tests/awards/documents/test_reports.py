@@ -16,7 +16,7 @@ from awards.documents import ward_results as ward_table
 from households.models import CulturalHouse, Household, Resident
 from scoring.models import CulturalHouseCheck
 from scoring.snapshots import freeze
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, PASSWORD, make_household
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, PASSWORD, make_household
 
 REF = datetime.date(2022, 8, 31)  # phase 1 reference date
 

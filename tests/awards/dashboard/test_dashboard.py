@@ -16,7 +16,7 @@ from households.models import Household, Resident
 from scoring.models import Assessment
 from scoring.standings import compute_standings, criterion_adoption
 from tests.awards.review_helpers import submitted
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
 
 NO_TC5 = tuple(i != 4 for i in range(10))  # everything but TC5
 

@@ -6,8 +6,8 @@ import pytest
 
 from awards.models import Dossier
 from tests.awards.review_helpers import submitted
-from tests.browser.conftest import DESKTOP, PHONE, has_horizontal_overflow, login, screenshot
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, PASSWORD, make_household
+from tests.browser.support import DESKTOP, PHONE, has_horizontal_overflow, login, screenshot
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, PASSWORD, make_household
 
 pytestmark = pytest.mark.browser
 

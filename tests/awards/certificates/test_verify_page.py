@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from awards.certificates import services as svc
-
-from .pdf_support import make_family
+from tests.awards.pdf_support import make_family
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from django.template import Context, Template
 
 from awards.printing.pdf import FONT_FAMILY, font_face_css, nfc_deep, render_html, render_pdf
 from dongtam.formatting import vn_date, vn_date_long, vn_date_words
-
-from .pdf_support import pdf_fonts, pdf_text
+from tests.awards.pdf_support import pdf_fonts, pdf_text
 
 NAME = "Nguyễn Thị Hải"
 
