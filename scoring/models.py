@@ -72,6 +72,10 @@ class Phase(models.Model):
 
     history = HistoricalRecords()
 
+    # The step windows' fields in order, and every date of a phase (forms, copy_campaign).
+    WINDOW_FIELDS = tuple(f"step{s}_{end}" for s in (1, 2, 3, 4) for end in ("opens", "closes"))
+    DATE_FIELDS = ("reference_date", *WINDOW_FIELDS)
+
     class Meta:
         verbose_name = "giai đoạn"
         verbose_name_plural = "giai đoạn"

@@ -3,6 +3,7 @@
 - `phases_for_user(user)`: the phases a user may see (their ward's), newest campaign first.
 - `current_phase(phases)`: the phase people are working on when none is asked for.
 - `chosen_phase(phases, raw)`: the phase asked for (`?phase=<id>`) if visible, else current.
+- `requested_phase(user, raw)`: the phase asked for (404 if not visible), else current.
 - `get_phase_for_user(user, pk)` / `get_phase_by_number_for_user(user, year, number)` /
   `get_campaign_for_user(user, year)` (or `pk=`): one object of the user's ward, 404
   otherwise."""
@@ -79,6 +80,14 @@ def get_phase_for_user(user, phase_id, phases=None) -> Phase:
     if phase is None:
         raise Http404("Không tìm thấy giai đoạn này.")
     return phase
+
+
+def requested_phase(user, raw, phases=None) -> Phase | None:
+    """The phase a page or download works on: the one asked for (`?phase=<id>`, 404 when the
+    user may not see it), else the current one (None when the ward has no phase)."""
+    if raw not in (None, ""):
+        return get_phase_for_user(user, raw, phases)
+    return current_phase(phases if phases is not None else phases_for_user(user))
 
 
 def get_phase_by_number_for_user(user, year: int, number: int) -> Phase:

@@ -5,12 +5,13 @@ scoring.snapshots.standings_document's: frozen once approved, unless `?view=live
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import render
 
 from dongtam.formatting import file_response
 from households import access
 from scoring import exports
-from scoring.phases import current_phase, get_phase_for_user, phases_for_user
+from scoring.phases import phases_for_user, requested_phase
 from scoring.snapshots import standings_document
 
 
@@ -21,10 +22,7 @@ def _visible_codes(user) -> set[str]:
 @access.role_required(*access.ALL_ROLES)
 def standings(request):
     phases = phases_for_user(request.user)
-    if "phase" in request.GET:
-        phase = get_phase_for_user(request.user, request.GET["phase"], phases)
-    else:
-        phase = current_phase(phases)
+    phase = requested_phase(request.user, request.GET.get("phase"), phases)
     if phase is None:
         return render(request, "scoring/standings.html", {"phases": phases, "phase": None})
     shown = standings_document(phase, live=request.GET.get("view") == "live")
@@ -47,7 +45,9 @@ def standings(request):
 def standings_xlsx(request):
     """The page's table as a workbook ("Xếp hạng"), with the households of the TDPs the user
     may see on a second sheet ("Hộ gia đình")."""
-    phase = get_phase_for_user(request.user, request.GET.get("phase"))
+    phase = requested_phase(request.user, request.GET.get("phase"))
+    if phase is None:
+        raise Http404("Phường chưa có giai đoạn nào.")
     live = request.GET.get("view") == "live"
     shown = standings_document(phase, live=live, households=True)
     data = exports.standings_xlsx(

@@ -409,7 +409,6 @@ QUERIES = {
     "selfassessment_blank": lambda w, s: f"to={w[s].tdp.code}",
     "selfassessment_lookup": lambda w, s: f"ma={w[s].household.code}",
     "certificate_list": lambda w, s: f"tdp={w[s].tdp.pk}",
-    "standings_xlsx": lambda w, s: f"phase={w['phase'].pk}",
     "verify_lookup": lambda w, s: f"ma={w[s].certificate.verification_code}",
 }
 

@@ -88,14 +88,7 @@ class PhaseForm(forms.ModelForm):
             "name",
             "reference_date",
             "award_threshold",
-            "step1_opens",
-            "step1_closes",
-            "step2_opens",
-            "step2_closes",
-            "step3_opens",
-            "step3_closes",
-            "step4_opens",
-            "step4_closes",
+            *Phase.WINDOW_FIELDS,
         ]
         error_messages = {
             "number": {
