@@ -108,7 +108,7 @@ def test_ward_role_refuses_tdp(ward):
 
 
 def test_short_password_is_refused(ward):
-    with pytest.raises(CommandError, match="Mật khẩu không đạt: quá ngắn, cần ít nhất 8 ký tự"):
+    with pytest.raises(CommandError, match="Mật khẩu không đạt: quá ngắn, cần ít nhất 10 ký tự"):
         add_user("x", "--role", "office", "--password", "abc")
     assert not User.objects.filter(username="x").exists()
 
