@@ -233,6 +233,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Where `manage.py backup` writes its archives when no --output is given.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 # With DEBUG off static files are served by WhiteNoise from `collectstatic`'s output, with
 # hashed names and compressed copies (bin/serve runs collectstatic). Development and tests
 # serve them from the source folders.

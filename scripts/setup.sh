@@ -7,8 +7,10 @@ VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 # chromium: browser tests (Playwright drives Debian's /usr/bin/chromium, never a download);
 # poppler-utils: PDF checks in tests; fonts-liberation2: Vietnamese-capable fonts for PDFs;
-# libpango*: WeasyPrint's text layout.
-DEBIAN_PACKAGES=(chromium poppler-utils fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0)
+# libpango*: WeasyPrint's text layout; postgresql-client: pg_dump/pg_restore for
+# `manage.py backup` / `restore` on PostgreSQL.
+DEBIAN_PACKAGES=(chromium poppler-utils fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0
+    postgresql-client)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'Lỗi: %s\n' "$*" >&2; exit 1; }
