@@ -179,7 +179,7 @@ def test_empty_answer_for_new_account_fails(ward, terminal):
 
 
 def test_requirements_script_lists_dependencies_and_extras():
-    """bin/run and bin/test install what pyproject.toml lists (scripts/setup.sh)."""
+    """What pyproject.toml lists (requirements.lock must pin it: tests/ops/test_lock.py)."""
     import subprocess
     import sys
     import tomllib
