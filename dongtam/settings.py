@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "households.sessions.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -201,10 +202,10 @@ AXES_CLIENT_IP_CALLABLE = "dongtam.ratelimit.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1, minimum=0)
 
 # Sessions end after SESSION_IDLE_TIMEOUT minutes without a request (shared office
-# computers): every request moves the expiry forward.
-SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30, minimum=1)
+# computers): the session's expiry is moved forward by requests, at most once a minute
+# (households/sessions.py), so pages do not write the session each time.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30, minimum=2)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 # One cache shared by every app server and worker (the rate limits of dongtam/ratelimit.py
 # must count across processes): a table in the same database, made by

@@ -3,6 +3,7 @@ lock-out page, the four password validators in Vietnamese, and sessions that end
 SESSION_IDLE_TIMEOUT minutes without a request."""
 
 import datetime
+import time
 from io import StringIO
 
 import pytest
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from households.accounts import AccountError, save_account
+from households.sessions import LAST_SEEN_KEY
 from scoring.demo import DEMO_ACCOUNTS, ensure_demo_accounts
 from tests.conftest import PASSWORD
 
@@ -168,17 +170,27 @@ def test_test_and_demo_passwords(ward):
 # --- idle sessions ------------------------------------------------------------------------
 
 
+def _age_session(client, seconds):
+    """Pretend the last refresh of the client's session was `seconds` ago."""
+    session = client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - seconds
+    session.save()
+    return session.session_key
+
+
 def test_session_expires_after_idle_timeout(client, office_user, settings):
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_TIMEOUT * 60 == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert login(client, "thuongtruc", PASSWORD).status_code == 302
     key = client.session.session_key
 
-    # Each request moves the expiry forward (a sliding idle timeout).
+    # A request over a minute after the last refresh moves the expiry forward (sliding).
+    _age_session(client, 5 * 60)
     Session.objects.filter(pk=key).update(expire_date=timezone.now() + datetime.timedelta(60))
-    client.get(reverse("setup_users"))
+    response = client.get(reverse("setup_users"))
+    assert response.status_code == 200
     expiry = Session.objects.get(pk=key).expire_date
     assert abs((expiry - timezone.now()).total_seconds() - 30 * 60) < 60
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
 
     # 30 minutes without a request: back to the log-in page.
     Session.objects.filter(pk=key).update(
@@ -186,3 +198,21 @@ def test_session_expires_after_idle_timeout(client, office_user, settings):
     )
     response = client.get(reverse("setup_users"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_requests_within_a_minute_do_not_write_the_session(
+    client, office_user, django_assert_num_queries
+):
+    client.force_login(office_user)  # stamps the session at log-in
+    client.get(reverse("setup_users"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("setup_users"))
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert writes == []
+    _age_session(client, 61)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("setup_users"))
+    assert any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in queries)
