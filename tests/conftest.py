@@ -147,8 +147,16 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """new_page(viewport=PHONE) → a page in a fresh context (own cookies) on the live server."""
+    """new_page(viewport=PHONE) → a page in a fresh context (own cookies) on the live server.
+
+    Every browser test also checks the Content-Security-Policy (dongtam/settings.py): a
+    page that logs a violation (an inline script or style left in a template) fails it."""
     contexts = []
+    violations = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(viewport=DESKTOP):
         context = browser.new_context(
@@ -158,9 +166,11 @@ def new_page(browser, live_server):
             timezone_id="Asia/Ho_Chi_Minh",
         )
         context.set_default_timeout(15_000)
+        context.on("console", watch)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

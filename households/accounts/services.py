@@ -1,8 +1,9 @@
 """Creating accounts with a role and TDP scope (add_user, seed_demo, tests share this), and
 the account lookups and lock of the set-up's account screens."""
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -58,9 +59,14 @@ def save_account(
     password: str | None = None,
     ward: Ward | None = None,
     full_name: str = "",
+    validate_password: bool = True,
 ):
     """Create or update `username` with `role` (a Membership.Role value) and, for TDP
-    roles, the TDPs given. Admins also get Django admin access."""
+    roles, the TDPs given. Admins also get Django admin access.
+
+    A new password must pass settings.AUTH_PASSWORD_VALIDATORS (checked against the
+    account's username and name); only the demo data, whose passwords are public anyway,
+    passes validate_password=False."""
     if role not in ROLE_CODES:
         raise AccountError(
             f"Vai trò “{role}” không hợp lệ. Chọn một trong: {', '.join(ROLE_CODES)}."
@@ -86,6 +92,11 @@ def save_account(
     user.is_staff = role == Membership.Role.ADMIN
     user.is_superuser = role == Membership.Role.ADMIN
     if password is not None:
+        if validate_password:
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as exc:
+                raise AccountError("Mật khẩu không đạt: " + " ".join(exc.messages)) from exc
         user.set_password(password)
     user.save()
 

@@ -382,7 +382,7 @@ def test_tdp_summary_figures(client, officer_user, open_phase, tdp):
     assert "Công dân chưa chấm (1)" in html
     member = residents_of(unscored)[1]
     assert reverse("entry_household", args=[open_phase.pk, unscored.pk]) + f"#m{member.pk}" in html
-    assert "<strong>TC10</strong>" in html and "width: 50%" in html  # TC10: 2 of 4 adults
+    assert "<strong>TC10</strong>" in html and 'data-width="50"' in html  # TC10: 2 of 4
     assert "Nộp hồ sơ về thường trực" not in html  # the officer reads, does not submit
 
 

@@ -47,7 +47,9 @@ def test_job_page_follows_progress_then_offers_download(page, live_server, staff
     PrintJob.objects.filter(pk=job.pk).update(
         status=PrintJob.Status.RUNNING, total=400, done=100, stage="Đang dàn trang 100/400"
     )
-    page.wait_for_function("document.getElementById('job-bar').textContent === '25%'")
+    # A function, not an expression string: Playwright evaluates a bare expression with
+    # eval(), which the Content-Security-Policy (no 'unsafe-eval') refuses.
+    page.wait_for_function("() => document.getElementById('job-bar').textContent === '25%'")
     assert page.locator("#job-stage").inner_text() == "Đang dàn trang 100/400"
     assert not page.locator("#job-queued-hint").is_visible()
 
