@@ -265,6 +265,8 @@ ROSTER_MAX_COLUMNS = env_int("ROSTER_MAX_COLUMNS", 60)
 ROSTER_MAX_CELL_CHARS = env_int("ROSTER_MAX_CELL_CHARS", 1_000)
 # The browser lists the first problems of a refused file, then "và M lỗi khác".
 ROSTER_MAX_ERRORS_SHOWN = env_int("ROSTER_MAX_ERRORS_SHOWN", 200)
+# The public certificate check (/xac-minh/): requests per address per minute.
+VERIFY_RATE_PER_MINUTE = env_int("VERIFY_RATE_PER_MINUTE", 30)
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
 if TASKS_BACKEND == "db":

@@ -7,6 +7,7 @@ awards.certificates.services; templates: templates/awards/certificates/."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from awards.certificates.forms import RevokeForm
 from awards.printing.pdf import NothingToPrint
 from awards.procedure.errors import ProcedureError, show_error
 from dongtam.formatting import file_response
+from dongtam.ratelimit import hit
 from households.access import (
     CERTIFICATE_PRINTERS,
     CERTIFICATE_REVOKERS,
@@ -103,9 +105,21 @@ def certificate_revoke(request, pk):
 # --- public verification ---------------------------------------------------------------------
 
 
+def _too_many(request):
+    """The public check is rate-limited per address (settings.VERIFY_RATE_PER_MINUTE), so the
+    codes cannot be guessed by brute force; None while within the limit."""
+    if hit(request, "verify", limit=settings.VERIFY_RATE_PER_MINUTE, window=60):
+        return None
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
 @require_GET
 def verify_lookup(request):
     """For people without a scanner: type the code printed beneath the QR code."""
+    if refused := _too_many(request):
+        return refused
     typed = request.GET.get("ma")
     code = svc.verification_code_from(typed)
     if code:
@@ -118,6 +132,8 @@ def verify_lookup(request):
 def verify_certificate(request, code):
     """Public (no log-in), behind the QR code: only what is needed to trust the paper —
     head's name, TDP, campaign, issue date, valid or revoked. Nothing else personal."""
+    if refused := _too_many(request):
+        return refused
     canonical = svc.verification_code_from(code)
     if canonical and canonical != code:  # typed in lower case, with spaces…
         return redirect("verify_certificate", code=canonical)

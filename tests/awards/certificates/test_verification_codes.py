@@ -56,3 +56,14 @@ def test_a_code_typed_in_lower_case_with_spaces_finds_its_page(client, db):
     assert response.url == reverse("verify_certificate", args=["K7QM3X-PA9RTV-W2HJ8N"])
     response = client.get("/xac-minh/k7qm3x-pa9rtv-w2hj8n/")
     assert response.url == reverse("verify_certificate", args=["K7QM3X-PA9RTV-W2HJ8N"])
+
+
+def test_the_public_check_is_rate_limited_per_address(client, db, settings):
+    settings.VERIFY_RATE_PER_MINUTE = 3
+    url = reverse("verify_certificate", args=["K7QM3X-PA9RTV-W2HJ8N"])
+    assert [client.get(url).status_code for _ in range(3)] == [404, 404, 404]
+    refused = client.get(reverse("verify_lookup"), {"ma": "K7QM3X-PA9RTV-W2HJ8N"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Quá nhiều lượt kiểm tra" in refused.content.decode()
+    other = client.get(url, REMOTE_ADDR="10.0.0.7")  # another address is not held back
+    assert other.status_code == 404
