@@ -17,10 +17,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from households.accounts import AccountError, save_account
+from households.accounts.services import AccountError, save_account
 from households.sessions import LAST_SEEN_KEY
 from scoring.demo import DEMO_ACCOUNTS, ensure_demo_accounts
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 @pytest.fixture(autouse=True)
