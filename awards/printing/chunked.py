@@ -16,6 +16,7 @@ too. A print of one chunk is rendered in the calling process.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -23,6 +24,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,14 +87,31 @@ class Chunk:
     path: str
 
 
+@contextmanager
+def _cycle_collector_paused():
+    """WeasyPrint allocates millions of objects per chunk and frees almost all of them by
+    reference counting; Python's cycle collector meanwhile re-scans the growing heap again and
+    again (~25 % of the CPU of a 150-page chunk). Paused during a chunk (its memory is
+    bounded by the chunk size), run once after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
+
+
 def render_chunk(chunk: Chunk, progress: Callable[[str, int], None] | None = None) -> int:
     """Render one chunk to its file; returns the number of PDF pages written."""
-    pages = chunk.pages
-    if chunk.prepare:
-        prepare = import_string(chunk.prepare)
-        pages = [prepare(page) for page in pages]
-    html = render_html(chunk.template_name, {**chunk.common, "pages": pages})
-    return html_to_pdf_file(html, chunk.path, progress=progress)
+    with _cycle_collector_paused():
+        pages = chunk.pages
+        if chunk.prepare:
+            prepare = import_string(chunk.prepare)
+            pages = [prepare(page) for page in pages]
+        html = render_html(chunk.template_name, {**chunk.common, "pages": pages})
+        return html_to_pdf_file(html, chunk.path, progress=progress)
 
 
 def _worker_init(settings_module: str) -> None:
@@ -101,6 +120,8 @@ def _worker_init(settings_module: str) -> None:
 
     django.setup()
     import weasyprint  # noqa: F401 - load Pango/cairo once, before the first chunk
+
+    gc.freeze()  # what is loaded now lives as long as the worker: never scan it again
 
 
 def _worker_render(chunk: Chunk) -> tuple[int, int]:
