@@ -292,6 +292,13 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"MERIT_CERTIFICATE_FIELD_POSITIONS must be JSON: {exc}") from exc
 
+# Batch printing (awards/printing/chunked.py): pages per chunk (one WeasyPrint document each,
+# which bounds a process's memory) and worker processes (0 = one per CPU available).
+PRINT_CHUNK_PAGES = env_int("PRINT_CHUNK_PAGES", 200)
+PRINT_PROCESSES = env_int("PRINT_PROCESSES", 0)
+if PRINT_CHUNK_PAGES < 1 or PRINT_PROCESSES < 0:
+    raise ImproperlyConfigured("PRINT_CHUNK_PAGES must be ≥ 1 and PRINT_PROCESSES ≥ 0")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

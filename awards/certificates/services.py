@@ -7,13 +7,15 @@
   keeps its certificate (it is not printed again) unless the office revokes it; a family that
   became digital gets the next number.
 - A revoked certificate is not printed again and the public verification page says so.
-- All certificates of a print are one HTML document rendered by WeasyPrint in one go.
+- A print goes through awards.printing.chunked: chunks of pages rendered in parallel worker
+  processes (each page's QR code drawn there) and streamed into one PDF, in print order.
 - The list's search and the public verification page (`/xac-minh/`) read from here too.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +28,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from awards.models import FamilyCertificate, canonical_verification_code
+from awards.printing.chunked import print_pages
 from awards.printing.pdf import NothingToPrint, render_pdf
 from awards.procedure.errors import ProcedureError
 from households.models import ResidentialGroup
@@ -233,7 +236,9 @@ def head_title(sex: str) -> str:
     return {"M": "Ông", "F": "Bà"}.get(sex or "", "Ông/Bà")
 
 
-def certificate_pages(issued: Issued) -> list[dict]:
+def certificate_page_data(issued: Issued) -> list[dict]:
+    """One dict of plain data per certificate, in print order, without the QR image (drawn
+    by `with_qr`, in the worker that renders the page)."""
     pages = []
     for certificate, family in issued.items:
         url = verification_url(certificate)
@@ -249,31 +254,48 @@ def certificate_pages(issued: Issued) -> list[dict]:
                 # Printed on two lines beneath the QR code: ".../xac-minh/" and "CODE/".
                 "verify_base": url[: len(url) - len(certificate.verification_code) - 1],
                 "verify_code_path": certificate.verification_code + "/",
-                "qr_png": qr_png_data_uri(url),
             }
         )
     return pages
 
 
-def print_context(phase: Phase, issued: Issued) -> dict:
+def with_qr(page: dict) -> dict:
+    """The page with its QR image (`qr_png`) of its verification address."""
+    return {**page, "qr_png": qr_png_data_uri(page["verify_url"])}
+
+
+def certificate_pages(issued: Issued) -> list[dict]:
+    return [with_qr(page) for page in certificate_page_data(issued)]
+
+
+def print_common(phase: Phase) -> dict:
+    """What every page of a print shows, as plain data (it travels to the worker processes)."""
     ward = phase.campaign.ward
     return {
-        "ward": ward,
-        "campaign": phase.campaign,
-        "phase": phase,
-        "pages": certificate_pages(issued),
+        "ward": {"name": ward.name, "city": ward.city},
+        "campaign": {"name": phase.campaign.name or str(phase.campaign)},
+        "phase": {"get_kind_display": phase.get_kind_display(), "number": phase.number},
         "signer_name": ward.chairman_name,
     }
 
 
-def render_family_certificates(
+def print_context(phase: Phase, issued: Issued) -> dict:
+    return {**print_common(phase), "pages": certificate_pages(issued)}
+
+
+TEMPLATE = "awards/pdf/family_certificates.html"
+
+
+def print_family_certificates(
     phase: Phase,
-    tdp: ResidentialGroup | None = None,
+    tdp: ResidentialGroup | None,
+    output,
     progress: Callable[[str, int, int], None] | None = None,
-) -> tuple[bytes, Issued]:
-    """Issue (or re-use) the certificates and render them as one PDF, one A4 page each.
-    `progress(stage, done, total)` reports: ("issued", n, n), ("layout", page, n),
-    ("pdf", n, n). Raises NothingToPrint when there is no page to print."""
+) -> Issued:
+    """Issue (or re-use) the certificates and print them into `output` (a path or a binary
+    file), one A4 page each, in print order. `progress(stage, done, total)` reports:
+    ("issued", n, n), ("layout", pages done, n), ("pdf", n, n). Raises NothingToPrint when
+    there is no page to print."""
     phase = Phase.objects.select_related("campaign__ward").get(pk=phase.pk)
     issued = issue_certificates(phase, tdp)
     total = len(issued.items)
@@ -289,13 +311,28 @@ def render_family_certificates(
         raise NothingToPrint(f"Không có giấy chứng nhận nào để in: {reason}.")
     if progress:
         progress("issued", total, total)
-    context = print_context(phase, issued)
-    pdf = render_pdf(
-        "awards/pdf/family_certificates.html",
-        context,
-        progress=(lambda stage, page: progress(stage, page or total, total)) if progress else None,
+    print_pages(
+        TEMPLATE,
+        print_common(phase),
+        certificate_page_data(issued),
+        output,
+        progress=progress,
+        prepare="awards.certificates.services.with_qr",
     )
-    return pdf, issued
+    return issued
+
+
+def render_family_certificates(
+    phase: Phase,
+    tdp: ResidentialGroup | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[bytes, Issued]:
+    """`print_family_certificates` returning the PDF as bytes (for small prints and tests;
+    a big print should go to a file)."""
+    with tempfile.TemporaryFile() as f:
+        issued = print_family_certificates(phase, tdp, f, progress=progress)
+        f.seek(0)
+        return f.read(), issued
 
 
 def render_one_certificate(certificate: FamilyCertificate) -> bytes:
@@ -318,6 +355,4 @@ def render_one_certificate(certificate: FamilyCertificate) -> bytes:
         head_sex=household.head.sex if household.head else "",
     )
     issued = Issued(items=[(certificate, family)], created=0, revoked_skipped=0)
-    return render_pdf(
-        "awards/pdf/family_certificates.html", print_context(certificate.phase, issued)
-    )
+    return render_pdf(TEMPLATE, print_context(certificate.phase, issued))

@@ -1,13 +1,17 @@
 """`python manage.py print_certificates --campaign 2022 --phase 2 [--tdp CODE] --output FILE.pdf`
 — INTERFACES.md "Certificates": one A4 page per digital family of the phase (R3), in TDP then
-household-code order, as one PDF with the serif embedded."""
+household-code order, as one PDF with the serif embedded. The pages are rendered in chunks
+on every core (awards.printing.chunked) and streamed into a temporary file beside the output,
+which replaces the output only when the print is complete."""
 
+import os
+import tempfile
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.certificates.services import render_family_certificates
+from awards.certificates.services import print_family_certificates
 from awards.printing.pdf import NothingToPrint
 from households.models import ResidentialGroup
 from households.text import nfc_clean
@@ -51,13 +55,25 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         try:
-            pdf, issued = render_family_certificates(phase_obj, tdp_obj)
-        except NothingToPrint as exc:
-            raise CommandError(str(exc)) from exc
-        try:
-            path.write_bytes(pdf)
+            fd, partial = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".part", dir=path.parent or None
+            )
         except OSError as exc:
             raise CommandError(f"Không ghi được tệp {output}: {exc.strerror}.") from exc
+        try:
+            with os.fdopen(fd, "wb") as f:
+                issued = print_family_certificates(phase_obj, tdp_obj, f)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(partial, 0o666 & ~umask)  # as a plainly created file (mkstemp: 0600)
+            os.replace(partial, path)
+        except NothingToPrint as exc:
+            raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            raise CommandError(f"Không ghi được tệp {output}: {exc.strerror}.") from exc
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
         pages = len(issued.items)
         self.stdout.write(
             f"Đã in {pages} giấy chứng nhận ({issued.created} cấp mới, "
