@@ -15,6 +15,17 @@ from scoring.models import Assessment, Campaign, Phase
 PASSWORD = "matkhau-thu-nghiem"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_figures_cache():
+    """Each test starts with no cached figures (scoring/cache.py), so query counts do not
+    depend on the order tests run in."""
+    from scoring import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def ward(db):
     call_command("loaddata", "dongtam", verbosity=0)

@@ -10,16 +10,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from awards.models import Dossier, WindowReopening
-from households.models import CulturalHouse, Household, Resident, ResidentialGroup
+from households.models import CulturalHouse, Household, ResidentialGroup
 from scoring import rules
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
 from scoring.exports import percent_display
 from scoring.models import CRITERIA, CulturalHouseCheck, Phase, StandingsSnapshot, Step
-from scoring.standings import compute_standings, counting_assessments, criterion_adoption
+from scoring.standings import checked_residents, compute_standings, criterion_adoption
 
 State = Dossier.State
 
@@ -107,18 +107,12 @@ def step_progress(
 ) -> list[StepProgress]:
     """Progress of the four steps (plan III.2.3) in the ward or the given TDPs."""
     today = timezone.localdate()
-    residents = Resident.objects.active().filter(
-        rules.eligible_q(phase.reference_date), household__ward_id=phase.campaign.ward_id
-    )
     houses = CulturalHouse.objects.filter(tdp__ward_id=phase.campaign.ward_id)
     checks = CulturalHouseCheck.objects.filter(phase=phase)
     if tdp_ids is not None:
-        residents = residents.filter(household__tdp_id__in=tdp_ids)
         houses = houses.filter(tdp_id__in=tdp_ids)
         checks = checks.filter(house__tdp_id__in=tdp_ids)
-    checked = counting_assessments(phase, residents).aggregate(
-        n=Count("id", filter=Q(phase_id=phase.id, stage__gte=2))
-    )["n"]
+    checked = checked_residents(phase, tdp_ids)  # cached per TDP (scoring/cache.py)
     house_total = houses.count()
     house_checked = checks.count()
     states = Counter(d.state for d in dossiers)

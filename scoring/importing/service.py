@@ -27,6 +27,7 @@ from django.utils import timezone
 from households.cccd import cccd_warnings
 from households.models import Household, Resident, ResidentialGroup
 from households.text import nfc_clean
+from scoring import cache as figures_cache
 from scoring.importing.columns import (
     COLUMNS,
     CellError,
@@ -631,6 +632,7 @@ def _plan(
 # --- pass 3: write -----------------------------------------------------------------------
 
 
+@figures_cache.bulk_writes()  # raw UPDATEs below: every TDP gets a new version
 def _save(plan: _Plan, user, reason: str, now) -> None:
     """Main rows with bulk_create (ids come back on PostgreSQL and SQLite ≥ 3.35); history
     rows and updates with executemany (scoring.importing.writer)."""
