@@ -324,6 +324,42 @@ def run_client(account, layout, phase_id, port, deadline, think, rec: Recorder, 
             pause()
 
 
+def alone(accounts, layout, phase_id, port, repeat: int) -> dict[str, float]:
+    """Median ms of each page requested `repeat` times in a row by one client, nothing else
+    running against the server (the cost of the page itself, after a first warm request)."""
+    team = next(a for a in accounts if a[1] == "tdp_team")
+    office = next(a for a in accounts if a[1] == "office")
+    tdp_id = team[2][0]
+    hid = layout["households"][tdp_id][0]
+    rec = Recorder()
+    rnd = random.Random(1)
+    c = Client(port)
+    c.login(team[0])
+    path = f"/nhap-lieu/{phase_id}/ho/{hid}/"
+    for i in range(repeat + 1):
+        page = timed(rec, c, "household page", "GET", path)
+        fields = sheet_post(page, rnd) if page else None
+        if fields:
+            timed(rec, c, "household save", "POST", path, fields, ok=(302,))
+        timed(rec, c, "TDP household list", "GET", f"/nhap-lieu/{phase_id}/to/{tdp_id}/")
+        if i == 0:
+            rec.times.clear()
+    o = Client(port)
+    o.login(office[0])
+    for i in range(repeat + 1):
+        for name, url in (
+            ("standings", "/xep-hang/"),
+            ("ward dashboard", "/dashboard/"),
+            ("TDP dashboard", f"/dashboard/tdp/{tdp_id}/"),
+            ("review list", "/review/"),
+        ):
+            t0 = time.perf_counter()
+            o.request("GET", url)
+            if i:
+                rec.times.setdefault(name, []).append(time.perf_counter() - t0)
+    return {k: statistics.median(v) * 1000 for k, v in rec.times.items()}
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = (len(ordered) - 1) * q
@@ -343,7 +379,7 @@ PAGES = (
 TARGET_MS = {"household page": 150, "household save": 150, "TDP household list": 300}
 
 
-def report(rec: Recorder, duration: float, layout, args, loads) -> None:
+def report(rec: Recorder, duration: float, layout, args, loads, alone_ms=None) -> None:
     total = sum(len(v) for v in rec.times.values())
     errors = sum(rec.errors.values())
     print()
@@ -354,7 +390,9 @@ def report(rec: Recorder, duration: float, layout, args, loads) -> None:
         f"gunicorn {args.workers}×{args.threads}, {duration:.0f} s"
     )
     print(f"load average before: {loads[0]}   after: {loads[1]}   ({os.cpu_count()} CPUs)")
-    print(f"{'page':<20} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'err':>4}  target")
+    alone_ms = alone_ms or {}
+    print(f"{'page':<20} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'err':>4}  "
+          f"{'alone':>6}  target")  # fmt: skip
     for page in PAGES:
         values = rec.times.get(page)
         if not values:
@@ -362,12 +400,14 @@ def report(rec: Recorder, duration: float, layout, args, loads) -> None:
         p50, p95, p99 = (percentile(values, q) * 1000 for q in (0.5, 0.95, 0.99))
         target = TARGET_MS.get(page, 300)
         verdict = "ok" if p95 <= target and not rec.errors.get(page) else "MISSED"
+        solo = f"{alone_ms[page]:6.0f}" if page in alone_ms else f"{'–':>6}"
         print(
             f"{page:<20} {len(values):>5} {p50:>8.0f} {p95:>8.0f} {p99:>8.0f} "
-            f"{rec.errors.get(page, 0):>4}  p95 ≤ {target} ms {verdict}"
+            f"{rec.errors.get(page, 0):>4}  {solo}  p95 ≤ {target} ms {verdict}"
         )
     every = [t for v in rec.times.values() for t in v]
     print(f"throughput: {total / duration:.1f} req/s; requests {total}; errors {errors}")
+    print("alone = median of --alone sequential requests by one client before the load")
     if every:
         print(f"all pages: p50 {statistics.median(every) * 1000:.0f} ms")
     for sample in rec.error_samples:
@@ -390,6 +430,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the database (debugging)")
+    parser.add_argument("--alone", type=int, default=5, help="sequential requests per page")
     args = parser.parse_args()
 
     url, admin = create_database(args.database_url)
@@ -448,6 +489,8 @@ def main() -> None:
         for _ in range(4):
             warm.request("GET", "/xep-hang/")
 
+        alone_ms = alone(accounts, layout, phase_id, port, args.alone) if args.alone else {}
+        print("alone (median ms): " + ", ".join(f"{k} {v:.0f}" for k, v in alone_ms.items()))
         rec = Recorder()
         load_before = load_average()
         start = time.monotonic()
@@ -465,7 +508,7 @@ def main() -> None:
         for th in threads:
             th.join(timeout=args.duration + 300)
         elapsed = time.monotonic() - start
-        report(rec, elapsed, layout, args, (load_before, load_average()))
+        report(rec, elapsed, layout, args, (load_before, load_average()), alone_ms)
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)

@@ -132,12 +132,21 @@ def bump_all() -> None:
     ResultsVersion.objects.bump()
 
 
+def bulk_written() -> None:
+    """After a QuerySet.update() / bulk_create() / bulk_update() of rows behind the figures."""
+    if not _bulk.get():
+        bump_all()
+
+
 @contextlib.contextmanager
-def bulk_writes():
+def bulk_writes(*, reads_inside: bool = True):
     """Many writes at once (import, demo data, reset): per-object bumps are skipped inside
-    the block, and every TDP gets a new version on entry (so nothing computed inside is kept
-    under a version others see) and on exit. Use it inside the transaction of the writes."""
-    bump_all()
+    the block and every TDP gets a new version on exit. With `reads_inside` (the default) it
+    gets one on entry too, so figures computed inside the block are kept under a version only
+    this transaction sees; a block that computes no figures may pass False (one query less).
+    Use it inside the transaction of the writes."""
+    if reads_inside:
+        bump_all()
     token = _bulk.set(True)
     try:
         yield
@@ -203,8 +212,7 @@ def _tdp_saved(sender, instance: ResidentialGroup, created=False, **kwargs):
 
 
 def _register_bulk_write(sender, **kwargs):
-    if not _bulk.get():
-        bump_all()
+    bulk_written()
 
 
 def connect() -> None:

@@ -23,18 +23,24 @@ class ResultsVersionQuerySet(models.QuerySet):
         return self.update(counter=models.F("counter") + 1, token=new_results_token())
 
 
+def _bulk_written() -> None:
+    from scoring import cache  # scoring.cache imports these models
+
+    cache.bulk_written()
+
+
 class FiguresQuerySet(models.QuerySet):
     """Bulk writes of rows behind the figures bump every TDP's version (they send no
     per-object signal; per-object saves and deletes are followed by scoring/cache.py)."""
 
     def update(self, **kwargs):
         rows = super().update(**kwargs)
-        ResultsVersion.objects.bump()
+        _bulk_written()
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        ResultsVersion.objects.bump()
+        _bulk_written()
         return created
 
     # bulk_update() goes through update().

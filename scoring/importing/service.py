@@ -632,7 +632,7 @@ def _plan(
 # --- pass 3: write -----------------------------------------------------------------------
 
 
-@figures_cache.bulk_writes()  # raw UPDATEs below: every TDP gets a new version
+@figures_cache.bulk_writes(reads_inside=False)  # raw UPDATEs below: new versions for all TDPs
 def _save(plan: _Plan, user, reason: str, now) -> None:
     """Main rows with bulk_create (ids come back on PostgreSQL and SQLite ≥ 3.35); history
     rows and updates with executemany (scoring.importing.writer)."""
