@@ -446,6 +446,9 @@ def main():
         child(args.child, Path(args.workbook))
         return
 
+    # Production conditions: DEBUG off (with DEBUG on Django also records every statement).
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "k" * 40)
     workdir = Path(tempfile.mkdtemp(prefix="dongtam-bench-"))
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
