@@ -48,6 +48,7 @@ from households.models import (
     Ward,
 )
 from households.text import nfc
+from scoring import cache as figures_cache
 from scoring import rules
 from scoring.models import (
     CRITERIA,
@@ -725,6 +726,7 @@ def _delete_with_dependents(queryset) -> None:
 
 
 @transaction.atomic
+@figures_cache.bulk_writes()
 def clear_ward(ward: Ward) -> None:
     """--reset: removes the ward's households, residents, assessments, cultural-house
     checklists and frozen results (and whatever rests on them), history included."""
@@ -751,6 +753,7 @@ def _aware(day: datetime.date, minute_of_day: int) -> datetime.datetime:
 
 
 @transaction.atomic
+@figures_cache.bulk_writes()  # every TDP's figures change (scoring/cache.py)
 def seed_demo(
     *,
     seed: int = DEFAULT_SEED,

@@ -34,6 +34,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_ward()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_figures_cache():
+    """Each test starts with no cached figures (scoring/cache.py), so query counts do not
+    depend on the order tests run in."""
+    from scoring import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def ward(db):
     """The ward. Transactional tests (live server, browser) empty the database when they end,
