@@ -26,9 +26,7 @@ def counting_assessments_subquery(phase: Phase, resident_ref: str = "pk"):
     """R10 + R11: the assessment that counts for `phase`, per resident (a correlated
     subquery: the latest stage of the latest phase ≤ this one in the same campaign)."""
     return Assessment.objects.filter(
-        resident=OuterRef(resident_ref),
-        phase__campaign_id=phase.campaign_id,
-        phase__number__lte=phase.number,
+        rules.may_count_q(phase.campaign_id, phase.number), resident=OuterRef(resident_ref)
     ).order_by(*rules.counting_order_by())
 
 
@@ -57,9 +55,8 @@ def counting_assessment_map(phase: Phase, resident_ids) -> dict[int, Assessment]
     assessment that counts, with its phase loaded so screens can say where it came from."""
     candidates = (
         Assessment.objects.filter(
+            rules.may_count_q(phase.campaign_id, phase.number),
             resident_id__in=list(resident_ids),
-            phase__campaign_id=phase.campaign_id,
-            phase__number__lte=phase.number,
         )
         .select_related("phase")
         .order_by()
