@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from awards.models import FamilyCertificate, canonical_verification_code
+from awards.models import CertificateDecision, FamilyCertificate, canonical_verification_code
 from awards.printing.chunked import print_pages
 from awards.printing.pdf import NothingToPrint, render_pdf
 from awards.procedure.errors import ProcedureError
@@ -192,6 +192,8 @@ VERIFICATION_FIELDS = (
     "phase__campaign__name",
     "phase__campaign__year",
     "phase__campaign__ward__name",
+    "phase__certificate_decision__reference",
+    "phase__certificate_decision__signed_on",
 )
 
 
@@ -199,7 +201,9 @@ def certificate_for_verification(code: str) -> FamilyCertificate | None:
     """The certificate behind a verification code as typed (case, spaces and dashes do not
     matter for the current codes; older codes match as printed) — one query, or None."""
     return (
-        FamilyCertificate.objects.select_related("phase__campaign__ward")
+        FamilyCertificate.objects.select_related(
+            "phase__campaign__ward", "phase__certificate_decision"
+        )
         .only(*VERIFICATION_FIELDS)
         .filter(verification_code=canonical_verification_code(code))
         .first()
@@ -251,9 +255,7 @@ def certificate_page_data(issued: Issued) -> list[dict]:
                 "household_code": family.household_code,
                 "issued_on": certificate.issued_on,
                 "verify_url": url,
-                # Printed on two lines beneath the QR code: ".../xac-minh/" and "CODE/".
-                "verify_base": url[: len(url) - len(certificate.verification_code) - 1],
-                "verify_code_path": certificate.verification_code + "/",
+                "verify_code": certificate.verification_code,
             }
         )
     return pages
@@ -268,14 +270,77 @@ def certificate_pages(issued: Issued) -> list[dict]:
     return [with_qr(page) for page in certificate_page_data(issued)]
 
 
+# --- R14: the decision the certificates rest on ----------------------------------------------
+
+DECISION_REFERENCE = re.compile(r"^\d{1,5}/QĐ-[A-ZĐ]+(?:-[A-ZĐ]+)*$")
+
+
+def certificate_decision(phase: Phase) -> CertificateDecision | None:
+    return CertificateDecision.objects.filter(phase=phase).first()
+
+
+def clean_decision_reference(raw: str) -> str:
+    """ "125", "125/QĐ-UBND", "125/qđ-ubnd " → "125/QĐ-UBND"; ProcedureError otherwise."""
+    text = nfc_clean(raw).upper().replace(" ", "")
+    if text.isdigit():
+        text = f"{int(text)}/QĐ-UBND"
+    if not DECISION_REFERENCE.match(text):
+        raise ProcedureError(
+            {
+                "decision_reference": f"Số quyết định “{nfc_clean(raw)}” không đúng dạng "
+                "125/QĐ-UBND."
+            }
+        )
+    return text
+
+
+@transaction.atomic
+def record_certificate_decision(phase: Phase, reference: str, signed_on, user=None):
+    """R14: record the Chairman's decision for the phase's certificates, once. The same
+    decision given again is accepted; another one is refused (the certificates already rest
+    on the first)."""
+    reference = clean_decision_reference(reference)
+    existing = CertificateDecision.objects.select_for_update().filter(phase=phase).first()
+    if existing is not None:
+        if (existing.reference, existing.signed_on) != (reference, signed_on):
+            raise ProcedureError(
+                {
+                    "decision_reference": f"{phase} đã có {existing}: giấy chứng nhận dựa "
+                    "trên quyết định đó (R14)."
+                }
+            )
+        return existing
+    if signed_on < phase.reference_date:
+        raise ProcedureError(
+            {
+                "decision_date": f"Ngày quyết định {signed_on:%d/%m/%Y} trước ngày chốt số liệu "
+                f"{phase.reference_date:%d/%m/%Y} của giai đoạn."
+            }
+        )
+    decision = CertificateDecision(
+        phase=phase, reference=reference, signed_on=signed_on, recorded_by=user
+    )
+    decision._change_reason = "Ghi quyết định công nhận gia đình công dân số"
+    decision.save()
+    return decision
+
+
 def print_common(phase: Phase) -> dict:
-    """What every page of a print shows, as plain data (it travels to the worker processes)."""
+    """What every page of a print shows, as plain data (it travels to the worker processes):
+    the ward, the campaign, the phase and the decision the certificates rest on (R14) — its
+    number and date, or None, when the lines are left blank to be filled in by hand."""
     ward = phase.campaign.ward
+    decision = certificate_decision(phase)
     return {
         "ward": {"name": ward.name, "city": ward.city},
         "campaign": {"name": phase.campaign.name or str(phase.campaign)},
         "phase": {"get_kind_display": phase.get_kind_display(), "number": phase.number},
         "signer_name": ward.chairman_name,
+        "decision": (
+            {"reference": decision.reference, "signed_on": decision.signed_on}
+            if decision
+            else None
+        ),
     }
 
 

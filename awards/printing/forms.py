@@ -38,9 +38,33 @@ class PrintCertificatesForm(forms.Form):
             ward_id=ward_id_of(user)
         ).in_code_order()
 
+    decision_reference = forms.CharField(
+        label="Số quyết định công nhận",
+        required=False,
+        max_length=40,
+        help_text="Ví dụ 125/QĐ-UBND. Giấy chứng nhận ghi quyết định này và lấy ngày của nó; "
+        "để trống nếu giai đoạn đã có quyết định, hoặc để điền tay sau.",
+    )
+    decision_date = forms.DateField(label="Ngày ký quyết định", required=False)
+
     def clean_phase(self):
         pk = self.cleaned_data["phase"]
         return next(p for p in self.phases if p.pk == pk)
+
+    def clean(self):
+        data = super().clean()
+        reference, day = data.get("decision_reference"), data.get("decision_date")
+        if bool(reference) != bool(day) and not self.errors.get("decision_date"):
+            self.add_error(
+                "decision_date" if reference else "decision_reference",
+                "Ghi cả số và ngày ký của quyết định (hoặc để trống cả hai).",
+            )
+        return data
+
+    def decision(self) -> tuple[str, object] | None:
+        """(number, date) of the certificate decision typed in, if any (R14)."""
+        reference = self.cleaned_data.get("decision_reference")
+        return (reference, self.cleaned_data["decision_date"]) if reference else None
 
     def job_params(self) -> dict:
         """What the print job needs (awards.printing.tasks)."""

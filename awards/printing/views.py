@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from awards.access import get_print_job_for_user, print_jobs_for_user
+from awards.certificates.services import record_certificate_decision
 from awards.decisions.services import decisions_to_print
 from awards.models import PrintJob
 from awards.printing import services as svc
 from awards.printing.forms import PrintCertificatesForm
 from awards.printing.tasks import start_print_job
+from awards.procedure.errors import ProcedureError, show_error
 from households.access import (
     CERTIFICATE_PRINTERS,
     JOB_READERS,
@@ -33,9 +35,15 @@ def certificate_print(request):
     data = request.POST if request.method == "POST" else None
     form = PrintCertificatesForm(data, user=request.user, wanted_phase=request.GET.get("phase"))
     if form.is_valid():
-        kind = PrintJob.Kind.FAMILY_CERTIFICATES
-        job = start_print_job(kind, form.job_params(), request.user)
-        return redirect("print_job_detail", pk=job.pk)
+        try:
+            if decision := form.decision():
+                record_certificate_decision(form.cleaned_data["phase"], *decision, request.user)
+        except ProcedureError as exc:
+            show_error(request, exc, form)
+        else:
+            kind = PrintJob.Kind.FAMILY_CERTIFICATES
+            job = start_print_job(kind, form.job_params(), request.user)
+            return redirect("print_job_detail", pk=job.pk)
     frozen = svc.frozen_phase_ids(ward_id_of(request.user))
     jobs = print_jobs_for_user(request.user).filter(kind=PrintJob.Kind.FAMILY_CERTIFICATES)
     return render(

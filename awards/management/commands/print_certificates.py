@@ -11,8 +11,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.certificates.services import print_family_certificates
+from awards.certificates.services import print_family_certificates, record_certificate_decision
 from awards.printing.pdf import NothingToPrint
+from awards.procedure.errors import ProcedureError, error_text
+from dongtam.formatting import parse_date
 from households.models import ResidentialGroup
 from households.text import nfc_clean
 from scoring import exports
@@ -32,12 +34,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--ward", help="mã phường (khi cơ sở dữ liệu có nhiều phường); mặc định phường đầu"
         )
+        parser.add_argument(
+            "--decision",
+            help="số quyết định công nhận của giai đoạn, ví dụ 125/QĐ-UBND (ghi một lần, R14)",
+        )
+        parser.add_argument("--decision-date", help="ngày ký quyết định, ví dụ 2022-11-15")
 
     def handle(self, *args, campaign, phase, tdp, output, ward, **opts):
         try:
             phase_obj = exports.find_phase(campaign, phase, ward)
         except exports.PhaseLookupError as exc:
             raise CommandError(str(exc)) from exc
+        self._record_decision(phase_obj, opts.get("decision"), opts.get("decision_date"))
         tdp_obj = None
         if tdp is not None:
             code = nfc_clean(tdp)
@@ -82,3 +90,19 @@ class Command(BaseCommand):
         )
         if issued.revoked_skipped:
             self.stdout.write(f"Bỏ qua {issued.revoked_skipped} giấy chứng nhận đã bị thu hồi.")
+
+    def _record_decision(self, phase, reference, raw_date):
+        """R14: `--decision` and `--decision-date` record the phase's certificate decision
+        when none is recorded yet (the same one again is accepted)."""
+        if reference is None and raw_date is None:
+            return
+        if reference is None or raw_date is None:
+            raise CommandError("Cần cả --decision và --decision-date (số và ngày quyết định).")
+        signed_on = parse_date(raw_date)
+        if signed_on is None:
+            raise CommandError(f"Ngày quyết định “{raw_date}” không đúng dạng 2022-11-15.")
+        try:
+            decision = record_certificate_decision(phase, reference, signed_on)
+        except ProcedureError as exc:
+            raise CommandError(error_text(exc)) from exc
+        self.stdout.write(f"Giấy chứng nhận dựa trên {decision}.")

@@ -171,12 +171,16 @@ def test_rendered_pages(families, settings):
     ):
         assert expected in first, expected
     assert "Ông Trần Văn Đức" in pages[2]
-    # The verification address is printed beneath the QR code (possibly wrapped).
+    # The verification address is printed whole on one line beneath the QR code, with the
+    # code a person can read aloud.
     cert = issued.certificates[0]
-    flat = "".join(first.split())
-    assert f"https://dongtam.example.vn/xac-minh/{cert.verification_code}/" in flat
-    issue_date = cert.issued_on
-    assert issue_date.strftime("%d/%m/%Y") in first
+    url = f"https://dongtam.example.vn/xac-minh/{cert.verification_code}/"
+    assert any(url in line for line in first.splitlines())
+    assert f"Mã xác minh: {cert.verification_code}" in first
+    # R14: dated on the phase's decision, never on the day of printing; none recorded yet,
+    # so its lines are left blank for the pen.
+    assert cert.issued_on.strftime("%d/%m/%Y") not in first
+    assert "……/QĐ-UBND" in first
     fonts = pdf_fonts(pdf)
     assert fonts and all(f["embedded"] for f in fonts)
     assert {f["family"] for f in fonts} == {"Liberation Serif"}
