@@ -108,23 +108,31 @@ class GenerationResult:
         return "Đã tính đề xuất: " + ", ".join(parts) + "."
 
 
-def _tdp_achievement(tdp_json: dict, phase: Phase, tied_names: list[str]) -> str:
-    text = (
-        f"Tỷ lệ hộ gia đình công dân số đạt {percent(tdp_json['ratio_percent'])} "
-        f"({tdp_json['digital_households']}/{tdp_json['eligible_households']} hộ thuộc diện), "
-        f"cao nhất phường trong {phase.get_kind_display().lower()} giai đoạn {phase.number}; "
-        f"ngưỡng khen thưởng {threshold(phase.award_threshold)}."
-    )
-    if tied_names:
-        text += " Đồng hạng với " + ", ".join(tied_names) + " — đề nghị Hội đồng xem xét."
-    return text
+def _movement(phase: Phase) -> str:
+    """ "phong trào thi đua “Chuyển đổi số” năm 2022" (the campaign's name, as in a sentence)."""
+    name = phase.campaign.name or f"phong trào thi đua “Chuyển đổi số” năm {phase.campaign.year}"
+    return name[0].lower() + name[1:]
 
 
-def _ward_team_achievement(assessment: WardTeamAssessment) -> str:
-    parts = [f"{r.label}: đạt {r.actual_text} (chỉ tiêu {r.target_text})" for r in assessment.rows]
+def _tdp_achievement(tdp_json: dict, phase: Phase) -> str:
+    """The citation printed on the TDP's Giấy khen (R6): the title awarded and the
+    achievement in a sentence — no threshold, no tie (those are for the council: the line's
+    tie flag and the generation notes)."""
     return (
-        f"Hoàn thành {assessment.met_count}/{len(assessment.rows)} chỉ tiêu phường chuyển đổi "
-        "số được thành phố giao: " + "; ".join(parts) + "."
+        f"xuất sắc trong {_movement(phase)}, {phase.get_kind_display().lower()} giai đoạn "
+        f"{phase.number}, được công nhận “Tổ dân phố chuyển đổi số” với "
+        f"{percent(tdp_json['ratio_percent'])} hộ gia đình đạt “Gia đình công dân số” "
+        f"({tdp_json['digital_households']}/{tdp_json['eligible_households']} hộ)"
+    )
+
+
+def _ward_team_achievement(assessment: WardTeamAssessment, phase: Phase) -> str:
+    """The citation of the ward's community team (R8): every target met, in a sentence; the
+    targets themselves are on the proposal's page."""
+    return (
+        f"xuất sắc trong {_movement(phase)}, hoàn thành toàn bộ "
+        f"{len(assessment.rows)} chỉ tiêu chuyển đổi số thành phố giao, được công nhận "
+        "“Tổ chuyển đổi số cộng đồng phường”"
     )
 
 
@@ -190,11 +198,16 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
     winners = [c for c in doc["award_tdps"] if c in tdps]
     tie = bool(doc["award_tie"])
     wanted_tdp = {}
+    if tie:
+        result.notes.append(
+            "Đồng hạng cao nhất: "
+            + ", ".join(by_code[c]["name"] for c in winners)
+            + " — đề nghị Hội đồng xem xét (R6)."
+        )
     for code in winners:
-        tied = [by_code[c]["name"] for c in winners if c != code] if tie else []
         wanted_tdp[tdps[code].id] = {
             "recipient_name": tdps[code].name,
-            "achievement": _tdp_achievement(by_code[code], phase, tied),
+            "achievement": _tdp_achievement(by_code[code], phase),
             "tie_flag": tie,
             "proposing_unit": "Thường trực thi đua khen thưởng phường",
         }
@@ -230,7 +243,7 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
     if assessment.met:
         wanted_team[None] = {
             "recipient_name": f"Tổ chuyển đổi số cộng đồng phường {campaign.ward.name}",
-            "achievement": _ward_team_achievement(assessment),
+            "achievement": _ward_team_achievement(assessment, phase),
             "proposing_unit": "Thường trực thi đua khen thưởng phường",
             "tie_flag": False,
         }

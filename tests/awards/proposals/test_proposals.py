@@ -61,11 +61,15 @@ def test_r6_no_award_under_threshold(phase1, tdp, other_tdp):
 def test_r6_tie_proposes_every_tied_tdp_flagged(phase1, tdp, other_tdp):
     households(tdp, phase1, 9, 10, "A")  # 90 %
     households(other_tdp, phase1, 18, 20, "B")  # 90 %
-    svc.generate_proposals(phase1)
+    result = svc.generate_proposals(phase1)
     lines = tdp_lines(phase1)
     assert {p.tdp_id for p in lines} == {tdp.id, other_tdp.id}
     assert all(p.tie_flag for p in lines)
-    assert "Đồng hạng với Tổ dân phố số 9" in lines[0].achievement
+    assert any("Đồng hạng cao nhất: Tổ dân phố số 8, Tổ dân phố số 9" in n for n in result.notes)
+    # The citation printed on the Giấy khen names the title and carries no council matter.
+    citation = lines[0].achievement
+    assert "được công nhận “Tổ dân phố chuyển đổi số” với 90,00 % hộ gia đình" in citation
+    assert "ngưỡng" not in citation and "Đồng hạng" not in citation
 
 
 def test_regeneration_is_idempotent_and_keeps_decided_lines(phase1, tdp, other_tdp, chairman_user):
@@ -121,7 +125,8 @@ def test_ward_team_line_only_when_every_target_met(phase1, campaign, tdp):
     svc.generate_proposals(phase1)
     team = AwardProposal.objects.get(category=Category.WARD_TEAM)
     assert team.recipient_name == "Tổ chuyển đổi số cộng đồng phường Đồng Tâm"
-    assert "Hoàn thành 2/2 chỉ tiêu" in team.achievement
+    assert "hoàn thành toàn bộ 2 chỉ tiêu chuyển đổi số thành phố giao" in team.achievement
+    assert "“Tổ chuyển đổi số cộng đồng phường”" in team.achievement
     svc.generate_proposals(phase1)
     assert AwardProposal.objects.filter(category=Category.WARD_TEAM).count() == 1
 
