@@ -14,11 +14,18 @@ TEMPLATES = ROOT / "templates"
 PDF_TEMPLATES = ("awards/pdf/", "awards/reports/")
 
 
+def is_pdf_template(relative: str, text: str) -> bool:
+    """Rendered by WeasyPrint, never by a browser: the PDF folder and every document that
+    extends the PDF base (they live beside their package's pages)."""
+    return relative.startswith(PDF_TEMPLATES) or '{% extends "awards/pdf/' in text
+
+
 def browser_templates():
     for path in sorted(TEMPLATES.rglob("*.html")):
         relative = path.relative_to(TEMPLATES).as_posix()
-        if not relative.startswith(PDF_TEMPLATES):
-            yield relative, path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        if not is_pdf_template(relative, text):
+            yield relative, text
 
 
 INLINE = [
@@ -92,7 +99,7 @@ def test_permission_denied_reason_is_shown(client, ward, django_user_model):
     client.force_login(django_user_model.objects.create_user("khach", password="x" * 12))
     response = client.get(reverse("dashboard"))
     assert response.status_code == 403
-    assert "Tài khoản chưa được gán vai trò trong phường" in response.content.decode()
+    assert "Tài khoản của bạn chưa được phân vai trò trong phường" in response.content.decode()
 
 
 @override_settings(DEBUG=False, ALLOWED_HOSTS=["cds.dongtam.example"])

@@ -674,7 +674,7 @@ def test_move_member_into_a_locked_tdp_is_refused(client, open_phase, household8
     once TDP 9's dossier is submitted; the refusal stands beside the field."""
     from households.accounts.services import save_account
 
-    team = save_account("totruong89", "tdp_team", tdp_codes=["8", "9"], password="x-89-pass")
+    team = save_account("totruong89", "tdp_team", tdp_codes=["8", "9"], password="mat-khau-to-89")
     target = make_household(other_tdp, "950", [])
     Dossier.objects.create(tdp=other_tdp, phase=open_phase, state=Dossier.State.SUBMITTED)
     head, _, _ = residents_of(household8)
