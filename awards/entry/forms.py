@@ -4,6 +4,7 @@ self-assessment sheet is read by awards.entry.services.parse_posted; the registe
 
 from django import forms
 
+from households.forms import VersionField
 from scoring.models import CulturalHouseCheck
 
 
@@ -18,6 +19,8 @@ class CulturalHouseForm(forms.ModelForm):
             name: forms.CheckboxInput(attrs={"class": "form-check-input"})
             for name in CulturalHouseCheck.CONDITIONS
         }
+
+    version = VersionField()
 
     def __init__(self, *args, editable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,6 +31,11 @@ urlpatterns = [
         name="entry_household",
     ),
     path(
+        "nhap-lieu/<int:phase_id>/ho/<int:household_id>/sua/",
+        v.entry_household_edit,
+        name="entry_household_edit",
+    ),
+    path(
         "nhap-lieu/<int:phase_id>/ho/<int:household_id>/cham-to/",
         v.entry_review,
         name="entry_review",
