@@ -221,6 +221,7 @@ def key_in(page, base: str, next_code: str) -> Tally:
                 me.tap(f"{card} >> .criterion-row >> nth={n}")
     me.tap("button[name=save_next]", navigates=True)
     tally.code = code
+    tally.landed = page.locator("h1").inner_text()
     return tally
 
 
@@ -296,6 +297,7 @@ def main() -> None:
         f"({tally.taps} × {TAP_S} s + {tally.keys} × {KEY_S} s)"
     )
     print(f"scripted-user total         {tally.total_s:.1f} s")
+    print(f"landed on                   {tally.landed}")
     print(f"stored (members, scores, head)  {check.stdout.strip().splitlines()[-1]}")
     print("```")
 

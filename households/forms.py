@@ -24,6 +24,8 @@ class VNDateField(forms.DateField):
                 attrs={
                     "placeholder": "dd/mm/yyyy",
                     "inputmode": "numeric",
+                    "maxlength": "10",
+                    "data-date-mask": "",
                     "autocomplete": "off",
                     "class": "form-control form-control-lg",
                 },

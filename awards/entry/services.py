@@ -483,6 +483,12 @@ def sheet_page(
     return sheet
 
 
+def member_card(household: Household, phase: Phase, resident: Resident) -> MemberRow:
+    """One member's row of the step-1 sheet (for the card the inline add returns)."""
+    sheet = sheet_page(household, phase, Stage.SELF)
+    return next(m for m in sheet.members if m.resident.pk == resident.pk)
+
+
 def live_score_numbers() -> dict:
     """What the page's live score (static/js/entry.js) needs from the rules (R2) and the
     words it shows (scoring.glossary), rendered as data attributes of the form."""

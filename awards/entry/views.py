@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -38,6 +39,7 @@ from households.access import (
     visible_tdps,
 )
 from households.forms import HouseholdForm, MoveForm, ResidentForm, StatusForm
+from households.models import Household, Resident
 from scoring import glossary
 from scoring.history import household_history
 from scoring.models import Assessment
@@ -223,6 +225,7 @@ def _sheet_page(request, phase, household, stage, state, posted=None, conflicts=
         "full_cccd": can_see_full_cccd(user),
         "status_text": sheet.status_text,
         "live": svc.live_score_numbers(),
+        "sex_choices": Resident.Sex.choices,
         "view_name": view_name,
         **_procedure_context(request, tdp, phase, state),
     }
@@ -304,7 +307,8 @@ def entry_household_add(request, phase_id, tdp_id):
     household = _write_posted(request, form, lambda data: svc.add_household(tdp, data))
     if household:
         messages.success(request, f"Đã thêm hộ {household.code}. Hãy thêm các thành viên.")
-        return redirect("entry_member_add", phase_id=phase.pk, household_id=household.pk)
+        here = reverse("entry_household", args=[phase.pk, household.pk])
+        return redirect(f"{here}#member-add")
     return _form_page(request, form, phase, back, f"Thêm hộ gia đình — {tdp.name}", "Thêm hộ")
 
 
@@ -330,6 +334,8 @@ def entry_household_edit(request, phase_id, household_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_member_add(request, phase_id, household_id):
+    """Add a member: its own page, or inline on the household page (entry.js posts the same
+    form asking for JSON and gets the member's card back, without a page load)."""
     phase = get_phase_for_user(request.user, phase_id)
     household = get_household_for_user(request.user, household_id)
     back = reverse("entry_household", args=[phase.pk, household.pk])
@@ -338,16 +344,48 @@ def entry_member_add(request, phase_id, household_id):
         return refusal
     form = ResidentForm(request.POST or None)
     saved = _write_posted(request, form, lambda data: svc.add_member(household, data))
+    if _wants_json(request):
+        return _member_added_json(request, phase, household, form, saved)
     if saved:
         resident, warnings = saved
         messages.success(request, f"Đã thêm {resident.full_name} vào hộ {household.code}.")
         _cccd_warnings(request, resident, warnings)
+        if "inline" in request.POST:
+            return redirect(f"{back}#member-add")
         if "add_another" in request.POST:
             return redirect("entry_member_add", phase_id=phase.pk, household_id=household.pk)
         return redirect(back)
     title = f"Thêm nhân khẩu — hộ {household.code}"
     another = "Lưu và thêm người nữa"
     return _form_page(request, form, phase, back, title, "Lưu nhân khẩu", another_label=another)
+
+
+def _member_added_json(request, phase, household, form, saved):
+    """The inline add's answer: the new member's card (the household page's own fragment),
+    or the form's errors by field."""
+    if not saved:
+        errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
+        return JsonResponse({"ok": False, "errors": errors}, status=400)
+    resident, warnings = saved
+    card = svc.member_card(household, phase, resident)
+    html = render_to_string(
+        "awards/entry/_member_card.html",
+        {
+            "m": card,
+            "household": Household.objects.get(pk=household.pk),
+            "phase": phase,
+            "editable": procedure.can_key_in(request.user, household.tdp, phase),
+            "can_edit_register": True,
+            "full_cccd": can_see_full_cccd(request.user),
+            "is_review": False,
+        },
+        request=request,
+    )
+    warn = [f"Lưu ý về số CCCD của {resident.full_name}: {w}" for w in warnings]
+    message = f"Đã thêm {resident.full_name} vào hộ {household.code}."
+    return JsonResponse(
+        {"ok": True, "id": resident.pk, "html": html, "message": message, "warnings": warn}
+    )
 
 
 def _member_register_view(view):
