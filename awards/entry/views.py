@@ -56,7 +56,7 @@ def _wants_json(request) -> bool:
 def _refused(request, verdict, back_url: str, title: str = "Không thực hiện được"):
     """The procedure refuses (window closed, dossier locked): 403 with the reason."""
     if _wants_json(request):
-        return JsonResponse({"ok": False, "refused": True, "message": verdict.reason}, 403)
+        return JsonResponse({"ok": False, "refused": True, "message": verdict.reason}, status=403)
     return render(
         request,
         "awards/entry/refused.html",
@@ -177,7 +177,8 @@ def _sheet_save(request, phase, household, stage, state):
             "Trang đã được tải lại, hãy kiểm tra và lưu lại."
         )
         if _wants_json(request):
-            return JsonResponse({"ok": False, "conflict": True, "message": text, "url": here}, 409)
+            body = {"ok": False, "conflict": True, "message": text, "url": here}
+            return JsonResponse(body, status=409)
         messages.error(request, text)
         return redirect(here)
     text = f"Hộ {household.code}: {result.message()}"
@@ -308,7 +309,7 @@ def entry_household_add(request, phase_id, tdp_id):
     if household:
         messages.success(request, f"Đã thêm hộ {household.code}. Hãy thêm các thành viên.")
         here = reverse("entry_household", args=[phase.pk, household.pk])
-        return redirect(f"{here}#member-add")
+        return redirect(f"{here}#them-nguoi")
     return _form_page(request, form, phase, back, f"Thêm hộ gia đình — {tdp.name}", "Thêm hộ")
 
 
@@ -351,7 +352,7 @@ def entry_member_add(request, phase_id, household_id):
         messages.success(request, f"Đã thêm {resident.full_name} vào hộ {household.code}.")
         _cccd_warnings(request, resident, warnings)
         if "inline" in request.POST:
-            return redirect(f"{back}#member-add")
+            return redirect(f"{back}#them-nguoi")
         if "add_another" in request.POST:
             return redirect("entry_member_add", phase_id=phase.pk, household_id=household.pk)
         return redirect(back)

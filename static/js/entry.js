@@ -285,7 +285,11 @@
     var nameInput = addForm.querySelector("#id_full_name");
     var dateInput = addForm.querySelector("#id_birth_date");
     var errorsBox = addForm.querySelector(".js-add-errors");
-    if (location.hash === "#member-add" && nameInput) nameInput.focus();
+    if (location.hash === "#them-nguoi" && nameInput) {
+      // The fragment names no element, so the browser leaves the focus to us.
+      nameInput.focus();
+      addForm.scrollIntoView({ block: "center" });
+    }
     nameInput.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault();

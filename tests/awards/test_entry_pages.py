@@ -408,7 +408,7 @@ def test_add_household_code_unique_in_ward(client, team_user, open_phase, tdp, h
     assert h.tdp == tdp
     # Next: the household's page, whose inline form adds the members (issue 9).
     here = reverse("entry_household", args=[open_phase.pk, h.pk])
-    assert response["Location"] == f"{here}#member-add"
+    assert response["Location"] == f"{here}#them-nguoi"
     assert h.history.latest().history_change_reason == "Thêm hộ gia đình"
 
 
