@@ -195,9 +195,10 @@ def _saved(request, household, phase, view_name, here, text):
             target = reverse(view_name, args=[phase.pk, nxt["id"]])
         else:
             text += " Đây là hộ cuối cùng của tổ."
+    if not request.headers.get("X-Entry-Queue"):
+        messages.success(request, text)  # shown by the next page (not for the offline queue)
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": text, "url": target})
-    messages.success(request, text)
     return redirect(target)
 
 
