@@ -4,6 +4,7 @@ self-assessment sheet is read by awards.entry.services.parse_posted; the registe
 
 from django import forms
 
+from awards.entry.versions import version_of
 from households.forms import VersionField
 from scoring.models import CulturalHouseCheck
 
@@ -21,6 +22,11 @@ class CulturalHouseForm(forms.ModelForm):
         }
 
     version = VersionField()
+
+    @classmethod
+    def versioned(cls, data, check, *, editable: bool):
+        """The form on `check` (None before the first save) carrying its version."""
+        return cls(data, instance=check, initial={"version": version_of(check)}, editable=editable)
 
     def __init__(self, *args, editable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,12 @@ Access: log-in for every page; objects of a TDP the user may not see answer 404 
 lookups of households.access and scoring.phases); a role that may read but never change a TDP
 gets 403 on writes; what the procedure allows now (windows R12, dossier locks) comes from
 awards.procedure, whose refusal is a 403 page stating the reason and the dates. Queries and
-writes are in awards.entry.services and households.register."""
+writes are in awards.entry.services and households.register.
+
+Every form carries the versions of what it edits (awards.entry.versions): a save from a stale
+page writes nothing and answers 409 with the conflicts. The household sheet and the member
+add also answer JSON (`Accept: application/json`), for static/js/entry.js and the offline
+queue (static/js/offline.js; the worker and manifest are awards.entry.offline)."""
 
 from __future__ import annotations
 
@@ -170,19 +175,23 @@ def _sheet_save(request, phase, household, stage, state):
             request, phase, household, stage, state, request.POST, exc.conflicts, status=409
         )
     except IntegrityError:
-        # Two people saved the same form at the same moment: nothing of this save was
-        # written (atomic); the page reloads with what the other person saved.
-        text = (
-            f"Hộ {household.code}: một người khác vừa lưu phiếu của hộ này cùng lúc. "
-            "Trang đã được tải lại, hãy kiểm tra và lưu lại."
-        )
-        if _wants_json(request):
-            body = {"ok": False, "conflict": True, "message": text, "url": here}
-            return JsonResponse(body, status=409)
-        messages.error(request, text)
-        return redirect(here)
+        return _simultaneous(request, household, here)
     text = f"Hộ {household.code}: {result.message()}"
     return _saved(request, household, phase, view_name, here, text)
+
+
+def _simultaneous(request, household, here):
+    """Two people saved the same form at the same moment: nothing of this save was written
+    (atomic); the page reloads with what the other person saved."""
+    text = (
+        f"Hộ {household.code}: một người khác vừa lưu phiếu của hộ này cùng lúc. "
+        "Trang đã được tải lại, hãy kiểm tra và lưu lại."
+    )
+    if _wants_json(request):
+        body = {"ok": False, "conflict": True, "message": text, "url": here}
+        return JsonResponse(body, status=409)
+    messages.error(request, text)
+    return redirect(here)
 
 
 def _saved(request, household, phase, view_name, here, text):
@@ -314,16 +323,27 @@ def entry_household_add(request, phase_id, tdp_id):
     return _form_page(request, form, phase, back, f"Thêm hộ gia đình — {tdp.name}", "Thêm hộ")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def entry_household_edit(request, phase_id, household_id):
+def _household_register_view(view):
+    """A view changing one household's register (GET shows its form, POST writes): log-in,
+    404 outside the user's TDPs, the refusal page when the procedure closes the register
+    (R12). Called as view(request, phase, household, back address)."""
+
+    @wraps(view)
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def wrapper(request, phase_id, household_id):
+        phase = get_phase_for_user(request.user, phase_id)
+        household = get_household_for_user(request.user, household_id)
+        back = reverse("entry_household", args=[phase.pk, household.pk])
+        refusal = _register_write(request, household.tdp, phase, back)
+        return refusal or view(request, phase, household, back)
+
+    return wrapper
+
+
+@_household_register_view
+def entry_household_edit(request, phase, household, back):
     """Correct a household's code or address (versioned: a stale page is refused)."""
-    phase = get_phase_for_user(request.user, phase_id)
-    household = get_household_for_user(request.user, household_id)
-    back = reverse("entry_household", args=[phase.pk, household.pk])
-    refusal = _register_write(request, household.tdp, phase, back)
-    if refusal:
-        return refusal
     initial = {**HouseholdForm.initial_for(household), "version": version_of(household)}
     form = HouseholdForm(request.POST or None, initial=initial)
     if _write_posted(request, form, lambda data: svc.update_household(household, data)):
@@ -333,17 +353,10 @@ def entry_household_edit(request, phase_id, household_id):
     return _form_page(request, form, phase, back, title, "Lưu thông tin hộ")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def entry_member_add(request, phase_id, household_id):
+@_household_register_view
+def entry_member_add(request, phase, household, back):
     """Add a member: its own page, or inline on the household page (entry.js posts the same
     form asking for JSON and gets the member's card back, without a page load)."""
-    phase = get_phase_for_user(request.user, phase_id)
-    household = get_household_for_user(request.user, household_id)
-    back = reverse("entry_household", args=[phase.pk, household.pk])
-    refusal = _register_write(request, household.tdp, phase, back)
-    if refusal:
-        return refusal
     form = ResidentForm(request.POST or None)
     saved = _write_posted(request, form, lambda data: svc.add_member(household, data))
     if _wants_json(request):
@@ -500,12 +513,7 @@ def entry_cultural_house(request, phase_id, tdp_id):
         if not verdict:
             here = reverse("entry_cultural_house", args=[phase.pk, tdp.pk])
             return _refused(request, verdict, here, "Không lưu được tiêu chí nhà văn hóa")
-    form = CulturalHouseForm(
-        request.POST or None,
-        instance=check,
-        initial={"version": version_of(check)},
-        editable=bool(verdict),
-    )
+    form = CulturalHouseForm.versioned(request.POST or None, check, editable=bool(verdict))
     saved = _write_posted(
         request, form, lambda data: svc.save_cultural_house(data, tdp, phase, user)
     )

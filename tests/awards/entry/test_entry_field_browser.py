@@ -10,18 +10,11 @@ from households.accounts import save_account
 from households.models import Household, Resident
 from scoring.models import Assessment
 from tests.awards.entry_fixtures import household8, open_phase, residents_of  # noqa: F401
+from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
-
-
-def _login(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
 
 
 @pytest.fixture
@@ -35,8 +28,8 @@ def test_two_members_stale_save_shows_the_conflict_and_keeps_the_first(
     spouse = residents_of(household8)[1]
     url = f"/nhap-lieu/{open_phase.pk}/ho/{household8.pk}/"
     a, b = new_page(PHONE), new_page(PHONE)  # two contexts: two sessions
-    _login(a, "totruong8")
-    _login(b, "totruong8b")
+    login(a, "totruong8", PASSWORD)
+    login(b, "totruong8b", PASSWORD)
     a.goto(url)
     b.goto(url)  # B's page is now stale-to-be
     a.click(f"label[for=m{spouse.pk}-tc9]")
@@ -67,7 +60,7 @@ def test_two_members_stale_save_shows_the_conflict_and_keeps_the_first(
 def test_keying_a_household_quickly(new_page, team_user, open_phase, tdp):
     Household.objects.create(tdp=tdp, code="08-007")
     page = new_page(PHONE)
-    _login(page, "totruong8")
+    login(page, "totruong8", PASSWORD)
     page.goto(f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/them-ho/")
     assert page.input_value("#id_code") == "08-008"  # the next free code, proposed
     with page.expect_navigation():

@@ -10,6 +10,7 @@ import pytest
 
 from scoring.models import Assessment
 from tests.awards.entry_fixtures import open_phase, residents_of  # noqa: F401
+from tests.browser.conftest import login
 from tests.conftest import ADULT, EIGHT_MET, PASSWORD, make_household
 
 pytestmark = pytest.mark.browser
@@ -35,14 +36,6 @@ QUEUE = """() => new Promise((resolve) => {
 })"""
 
 
-def _login(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-
-
 def _page_caches(page):
     return {k: urls for k, urls in page.evaluate(CACHES) if k.startswith("entry-pages-")}
 
@@ -57,7 +50,7 @@ def test_offline_entry_queue_conflict_worker_update_and_logout(
     url2 = f"/nhap-lieu/{open_phase.pk}/ho/{h2.pk}/"
     page = new_page(PHONE)
     context = page.context
-    _login(page, "totruong8")
+    login(page, "totruong8", PASSWORD)
     # Online: the TDP's list; the worker keeps every household listed.
     page.goto(f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/")
     page.wait_for_function("document.documentElement.dataset.precached === '2'")
@@ -140,7 +133,7 @@ def test_a_save_queued_while_the_session_expired_waits_for_the_next_log_in(
     (m1,) = residents_of(h1)
     page = new_page(PHONE)
     context = page.context
-    _login(page, "totruong8")
+    login(page, "totruong8", PASSWORD)
     page.goto(f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/")
     page.wait_for_function("document.documentElement.dataset.precached === '1'")
     context.set_offline(True)
@@ -157,14 +150,14 @@ def test_a_save_queued_while_the_session_expired_waits_for_the_next_log_in(
     assert not Assessment.objects.filter(resident=m1).exists()
     assert len(page.evaluate(QUEUE)) == 1  # kept, never dropped
     # Another user on the same phone neither sees nor sends it.
-    _login(page, "totruong9")
+    login(page, "totruong9", PASSWORD)
     page.goto("/nhap-lieu/")
     page.wait_for_timeout(500)
     assert page.locator(".queue-badge").count() == 0
     assert not Assessment.objects.filter(resident=m1).exists()
     # The member logs in again: it goes out by itself.
     page.context.clear_cookies()
-    _login(page, "totruong8")
+    login(page, "totruong8", PASSWORD)
     page.goto(f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/")
     page.wait_for_function("!document.querySelector('.queue-badge')", timeout=30_000)
     assert Assessment.objects.get(resident=m1).score == 100
