@@ -24,11 +24,24 @@ class VNDateField(forms.DateField):
                 attrs={
                     "placeholder": "dd/mm/yyyy",
                     "inputmode": "numeric",
+                    "maxlength": "10",
+                    "data-date-mask": "",
                     "autocomplete": "off",
                     "class": "form-control form-control-lg",
                 },
             ),
         )
+        super().__init__(**kwargs)
+
+
+class VersionField(forms.CharField):
+    """The version of the object a form edits (awards.entry.versions), hidden; empty on a
+    form that creates one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(**kwargs)
 
 
@@ -39,6 +52,11 @@ def _text(**attrs):
 class HouseholdForm(forms.Form):
     code = forms.CharField(label="Mã hộ", max_length=30, widget=_text(autocomplete="off"))
     address = forms.CharField(label="Địa chỉ", max_length=255, required=False, widget=_text())
+    version = VersionField()
+
+    @classmethod
+    def initial_for(cls, household) -> dict:
+        return {"code": household.code, "address": household.address}
 
     def clean_code(self):
         code = nfc_clean(self.cleaned_data["code"])
@@ -68,6 +86,7 @@ class ResidentForm(forms.Form):
         widget=_text(inputmode="numeric", autocomplete="off", placeholder="12 chữ số"),
     )
     is_head = forms.BooleanField(label="Là chủ hộ", required=False)
+    version = VersionField()
 
     @classmethod
     def initial_for(cls, resident: Resident) -> dict:
@@ -116,6 +135,7 @@ class MoveForm(forms.Form):
         max_length=500,
         widget=_text(placeholder="Ví dụ: tách hộ, nhập hộ"),
     )
+    version = VersionField()
 
     def clean_target_code(self):
         return nfc_clean(self.cleaned_data["target_code"])
@@ -134,6 +154,7 @@ class StatusForm(forms.Form):
     reason = forms.CharField(
         label="Ghi chú (lý do)", required=False, max_length=500, widget=_text()
     )
+    version = VersionField()
 
     @classmethod
     def initial_for(cls, resident: Resident) -> dict:

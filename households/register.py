@@ -10,7 +10,9 @@ caller (awards.procedure), never here."""
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -69,6 +71,32 @@ def search_households(households, tdp, term: str):
     return households.filter(id__in=ids)
 
 
+def next_free_code(tdp: ResidentialGroup) -> str:
+    """The code a new household of `tdp` most likely gets: the TDP's usual pattern (its
+    codes' most common prefix before a trailing number, e.g. "08-") with the next number
+    after the highest, zero-padded like the others, not used in the ward. "" when the TDP
+    has no numbered household yet. Two queries at most."""
+    numbered = []
+    for code in Household.objects.filter(tdp=tdp).values_list("code", flat=True):
+        m = re.fullmatch(r"(.*?)(\d+)", code)
+        if m:
+            numbered.append((m.group(1), m.group(2)))
+    if not numbered:
+        return ""
+    prefix = Counter(p for p, _ in numbered).most_common(1)[0][0]
+    digits = [d for p, d in numbered if p == prefix]
+    width = max(len(d) for d in digits)
+    n = max(int(d) for d in digits) + 1
+    taken = set(
+        Household.objects.filter(ward_id=tdp.ward_id, code__startswith=prefix).values_list(
+            "code", flat=True
+        )
+    )
+    while f"{prefix}{n:0{width}d}" in taken:
+        n += 1
+    return f"{prefix}{n:0{width}d}"
+
+
 def move_target(user, source: Household, code: str) -> Household:
     """The household with `code` in the source's ward, among the TDPs `user` may change;
     ValidationError on `target_code` otherwise."""
@@ -113,6 +141,22 @@ def create_household(tdp, code: str, address: str = "") -> Household:
         raise ValidationError({"code": f"Mã hộ “{code}” đã được dùng trong phường."})
     household = Household(tdp=tdp, code=code, address=nfc_clean(address))
     household._change_reason = "Thêm hộ gia đình"
+    household.save()
+    return household
+
+
+@transaction.atomic
+def update_household(household: Household, code: str, address: str = "") -> Household:
+    """Correct a household's code or address (the old values stay in the history)."""
+    code = nfc_clean(code)
+    if not code:
+        raise ValidationError({"code": "Chưa nhập mã hộ."})
+    clash = Household.objects.filter(ward_id=household.ward_id, code=code)
+    if clash.exclude(pk=household.pk).exists():
+        raise ValidationError({"code": f"Mã hộ “{code}” đã được dùng trong phường."})
+    household.code = code
+    household.address = nfc_clean(address)
+    household._change_reason = "Sửa thông tin hộ gia đình"
     household.save()
     return household
 

@@ -4,6 +4,8 @@ self-assessment sheet is read by awards.entry.services.parse_posted; the registe
 
 from django import forms
 
+from awards.entry.versions import version_of
+from households.forms import VersionField
 from scoring.models import CulturalHouseCheck
 
 
@@ -18,6 +20,13 @@ class CulturalHouseForm(forms.ModelForm):
             name: forms.CheckboxInput(attrs={"class": "form-check-input"})
             for name in CulturalHouseCheck.CONDITIONS
         }
+
+    version = VersionField()
+
+    @classmethod
+    def versioned(cls, data, check, *, editable: bool):
+        """The form on `check` (None before the first save) carrying its version."""
+        return cls(data, instance=check, initial={"version": version_of(check)}, editable=editable)
 
     def __init__(self, *args, editable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

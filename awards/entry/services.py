@@ -12,13 +12,16 @@ from dataclasses import dataclass, field, fields
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef, Subquery
 
 from awards import procedure
+from awards.entry import versions
+from awards.entry.versions import Conflict, StaleSave
 from awards.models import Dossier
 from awards.procedure.errors import ProcedureError
 from dongtam.formatting import threshold
 from households import register
+from households.forms import HouseholdForm, ResidentForm, StatusForm
 from households.models import CulturalHouse, Household, Resident, ResidentialGroup
 from scoring import glossary, rules
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
@@ -48,6 +51,32 @@ def source_text(assessment: Assessment | None, phase: Phase) -> str:
 
 def changed_criteria(a: tuple[bool, ...], b: tuple[bool, ...]) -> list[str]:
     return [f"TC{i + 1}" for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+
+
+def form_state(scored: bool, criteria: tuple[bool, ...]) -> str:
+    """A member's form as one string ("1" + ten 0/1 digits, "0…" when not recorded): what
+    the page showed is posted back as `m<id>-orig`, to tell a row the member changed from
+    one they left alone."""
+    return ("1" if scored else "0") + "".join("1" if c else "0" for c in criteria)
+
+
+def state_text(state: str) -> str:
+    """A form state in words, for a conflict: "90 điểm — đạt TC1–TC9" / "chưa có phiếu"."""
+    if not state or state[0] != "1":
+        return "chưa có phiếu"
+    met = [i + 1 for i, c in enumerate(state[1:]) if c == "1"]
+    score = rules.citizen_score(tuple(c == "1" for c in state[1:]))
+    missing = [f"TC{i}" for i in range(1, len(CRITERIA) + 1) if i not in met]
+    detail = "đạt cả 10 tiêu chí" if not missing else "thiếu " + ", ".join(missing)
+    return f"{score} điểm ({detail})"
+
+
+def _history_version():
+    """The latest history_id of an assessment, as a subquery (versions, no extra query)."""
+    history = Assessment.history.model.objects.filter(id=OuterRef("id"))
+    return Subquery(
+        history.order_by().values("id").annotate(latest=Max("history_id")).values("latest")[:1]
+    )
 
 
 @dataclass
@@ -83,6 +112,22 @@ class MemberRow:
     @property
     def prefill_text(self) -> str:
         return glossary.citizen_text(self.prefill_score)
+
+    @property
+    def shown_state(self) -> str:
+        """What the form shows now (form_state)."""
+        return form_state(self.prefill is not None, self.prefill_criteria)
+
+    def version(self, stage: int) -> str:
+        """The version of what a save at `stage` changes: this phase's self-assessment at
+        step 1; at step 2 the TDP stage and the self-assessment it starts from."""
+
+        def tok(a):
+            return versions.NONE if a is None else str(a.version or 0)
+
+        if stage == Stage.SELF:
+            return tok(self.self_a)
+        return f"{tok(self.tdp_a)}.{tok(self.self_a)}"
 
     @property
     def tdp_differs(self) -> list[str]:
@@ -134,12 +179,14 @@ class HouseholdSheet:
 
 def household_sheet(household: Household, phase: Phase, stage: int = Stage.SELF) -> HouseholdSheet:
     """Every member of the household (all statuses, oldest first) with R1 eligibility on the
-    phase's reference date and their assessments. Three queries."""
+    phase's reference date and their assessments (each with its `version`, the latest
+    history id). Three queries."""
     residents = list(household.residents.order_by("birth_date", "id"))
     ids = [r.id for r in residents]
     counting = counting_assessment_map(phase, ids)  # R10 + R11
     this_phase = {}
-    for a in Assessment.objects.filter(resident_id__in=ids, phase=phase):
+    rows = Assessment.objects.filter(resident_id__in=ids, phase=phase)
+    for a in rows.annotate(version=_history_version()):
         a.phase = phase
         this_phase[(a.resident_id, a.stage)] = a
     sheet = HouseholdSheet(household=household, phase=phase, stage=stage)
@@ -162,10 +209,19 @@ def household_sheet(household: Household, phase: Phase, stage: int = Stage.SELF)
 
 @dataclass(frozen=True)
 class Posted:
-    """One member's form as posted: recorded at all, and the ten criteria."""
+    """One member's form as posted: recorded at all, the ten criteria, and what the page
+    carried: the version it was made from, what it showed (`orig`), and the member's choice
+    after a conflict (`resolve`: "theirs" keeps what is stored)."""
 
     scored: bool
     criteria: tuple[bool, ...]
+    version: str = ""
+    orig: str = ""
+    resolve: str = ""
+
+    @property
+    def state(self) -> str:
+        return form_state(self.scored, self.criteria)
 
 
 def parse_posted(data, members: list[MemberRow]) -> dict[int, Posted]:
@@ -180,7 +236,13 @@ def parse_posted(data, members: list[MemberRow]) -> dict[int, Posted]:
             continue
         criteria = tuple(bool(data.get(f"{prefix}{name}")) for name in CRITERIA)
         scored = bool(data.get(f"{prefix}scored")) or any(criteria)
-        posted[m.resident.id] = Posted(scored, criteria)
+        posted[m.resident.id] = Posted(
+            scored,
+            criteria,
+            version=data.get(f"{prefix}version", ""),
+            orig=data.get(f"{prefix}orig", ""),
+            resolve=data.get(f"{prefix}resolve", ""),
+        )
     return posted
 
 
@@ -189,14 +251,22 @@ class SaveResult:
     created: int = 0
     updated: int = 0
     deleted: int = 0
+    kept: list[str] = field(default_factory=list)  # forms someone else changed, left alone
 
     @property
     def changed(self) -> int:
         return self.created + self.updated + self.deleted
 
     def message(self) -> str:
+        kept = ""
+        if self.kept:
+            kept = (
+                " Giữ nguyên phiếu người khác vừa lưu (bạn không sửa) của: "
+                + ", ".join(self.kept)
+                + "."
+            )
         if not self.changed:
-            return "Không có thay đổi."
+            return "Không có thay đổi." + kept
         parts = []
         if self.created:
             parts.append(f"ghi mới {self.created} phiếu")
@@ -204,7 +274,7 @@ class SaveResult:
             parts.append(f"sửa {self.updated} phiếu")
         if self.deleted:
             parts.append(f"xoá {self.deleted} phiếu")
-        return "Đã " + ", ".join(parts) + "."
+        return "Đã " + ", ".join(parts) + "." + kept
 
 
 def _write(assessment: Assessment, criteria, user, reason: str) -> None:
@@ -230,17 +300,54 @@ def save_sheet(sheet: HouseholdSheet, data, user, only: int | None = None) -> Sa
     becomes the TDP stage — as it stands, that is the team confirming the household's
     form; changed criteria are named in the reason. `only` restricts to one resident."""
     result = SaveResult()
-    posted = parse_posted(data, sheet.members)
-    phase = sheet.phase
+    todo = _checked_rows(sheet, parse_posted(data, sheet.members), only, result)
+    for m, p in todo:
+        if sheet.stage == Stage.SELF:
+            _save_self(m, p, sheet.phase, user, result)
+        else:
+            _save_tdp(m, p, sheet.phase, user, result)
+    return result
+
+
+def _checked_rows(sheet: HouseholdSheet, posted: dict[int, Posted], only, result: SaveResult):
+    """The (member, posted form) pairs to write. A form posted from a stale version is never
+    written: it is left alone when the member did not change it (what is stored stays, named
+    in `result.kept`) or when it already equals what is stored; any other raises StaleSave
+    with every such conflict, before anything is written."""
+    todo, conflicts = [], []
     for m in sheet.eligible:
         p = posted.get(m.resident.id)
         if p is None or (only is not None and m.resident.id != only):
             continue
-        if sheet.stage == Stage.SELF:
-            _save_self(m, p, phase, user, result)
-        else:
-            _save_tdp(m, p, phase, user, result)
-    return result
+        if p.resolve == "theirs":
+            continue  # the member took what is stored after a conflict
+        if versions.is_stale(p.version, m.version(sheet.stage)):
+            if p.state == m.shown_state:
+                continue
+            if p.orig and p.state == p.orig:
+                result.kept.append(m.resident.full_name)
+                continue
+            conflicts.append(_row_conflict(sheet, m, p))
+            continue
+        todo.append((m, p))
+    if conflicts:
+        raise StaleSave(conflicts)
+    return todo
+
+
+def _row_conflict(sheet: HouseholdSheet, m: MemberRow, p: Posted) -> Conflict:
+    stages = [sheet.stage] if sheet.stage == Stage.SELF else [Stage.TDP, Stage.SELF]
+    who, when = versions.last_change(
+        Assessment.history.filter(resident_id=m.resident.id, phase=sheet.phase, stage__in=stages)
+    )
+    return Conflict(
+        key=f"m{m.resident.id}",
+        label=f"Phiếu của {m.resident.full_name} ({Stage(sheet.stage).label.lower()})",
+        mine=state_text(p.state),
+        theirs=state_text(m.shown_state),
+        who=who,
+        when=when,
+    )
 
 
 def _revise(current, p: Posted, user, result: SaveResult, drop_reason: str, edit_reason: str):
@@ -316,9 +423,14 @@ def confirm_unchanged(sheet: HouseholdSheet, user) -> SaveResult:
     return result
 
 
-def save_posted(sheet: HouseholdSheet, data, user) -> SaveResult:
-    """The household page's POST: "confirm all" at step 2, else the posted forms (all, or
-    the one member of an `only` button)."""
+@transaction.atomic
+def save_posted(household: Household, phase: Phase, stage: int, data, user) -> SaveResult:
+    """The household page's POST (the form, or its JSON save): "confirm all" at step 2, else
+    the posted forms (all, or the one member of an `only` button). The household's row is
+    locked while its sheet is read and written, so two saves of one household run one
+    after the other and the second meets the first's versions."""
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    sheet = household_sheet(household, phase, stage)
     if sheet.stage == Stage.TDP and data.get("action") == "confirm_all":
         return confirm_unchanged(sheet, user)
     only = data.get("only")
@@ -328,18 +440,40 @@ def save_posted(sheet: HouseholdSheet, data, user) -> SaveResult:
 # --- what the screens show -----------------------------------------------------------------
 
 
-def sheet_page(household: Household, phase: Phase, stage: int) -> HouseholdSheet:
+def sheet_page(
+    household: Household,
+    phase: Phase,
+    stage: int,
+    posted=None,
+    conflicts: list[Conflict] | None = None,
+) -> HouseholdSheet:
     """The household's sheet with what the form shows of each member: the ten criteria
-    (text, ticked, ticked on the self-assessment) and where the forms came from (R11)."""
+    (text, ticked, ticked on the self-assessment), where the forms came from (R11) and the
+    version and state each row carries. After a refused stale save (`posted`, `conflicts`),
+    the rows the member changed show what they typed, each conflict beside its row, and the
+    rows carry the stored versions, so saving again keeps theirs or takes the stored one."""
     sheet = household_sheet(household, phase, stage)
+    by_key = {c.key: c for c in conflicts or []}
+    typed = parse_posted(posted, sheet.members) if posted is not None else {}
     for m in sheet.members:
+        m.token = m.version(stage)
+        m.orig = m.shown_state
+        m.conflict = by_key.get(f"m{m.resident.id}")
+        scored, ticks = m.prefill is not None, m.prefill_criteria
+        p = typed.get(m.resident.id)
+        stale = p is not None and versions.is_stale(p.version, m.token)
+        if p is not None and (m.conflict or (not stale and p.orig and p.state != p.orig)):
+            scored, ticks = p.scored, p.criteria  # what the member typed
+            if not stale:
+                m.orig = p.orig
+        m.form_scored = scored
         m.form_criteria = [
             {
                 "name": name,
                 "number": i + 1,
                 "text": CRITERIA_TEXT[i],
                 "short": CRITERIA_SHORT[i],
-                "checked": m.prefill_criteria[i],
+                "checked": ticks[i],
                 "self_checked": m.self_a.criteria[i] if m.self_a else None,
             }
             for i, name in enumerate(CRITERIA)
@@ -347,6 +481,12 @@ def sheet_page(household: Household, phase: Phase, stage: int) -> HouseholdSheet
         m.source = source_text(m.prefill, phase)
         m.counting_source = source_text(m.counting, phase)
     return sheet
+
+
+def member_card(household: Household, phase: Phase, resident: Resident) -> MemberRow:
+    """One member's row of the step-1 sheet (for the card the inline add returns)."""
+    sheet = sheet_page(household, phase, Stage.SELF)
+    return next(m for m in sheet.members if m.resident.pk == resident.pk)
 
 
 def live_score_numbers() -> dict:
@@ -369,6 +509,19 @@ def neighbours(household: Household) -> tuple[dict | None, dict | None]:
     prev = siblings.filter(code__lt=household.code).order_by("-code").values("id", "code").first()
     nxt = siblings.filter(code__gt=household.code).order_by("code").values("id", "code").first()
     return prev, nxt
+
+
+def next_to_key_in(household: Household, phase: Phase) -> dict | None:
+    """The next household of the TDP (by code, wrapping round) still to key in for the
+    phase: one with an eligible member without a counting form (R1, R10, R11), or with no
+    member yet; else the next by code. {"id", "code"} or None. Two queries."""
+    rows = household_standings(phase, [household.tdp_id])
+    codes = [h.code for h in rows]
+    at = codes.index(household.code) if household.code in codes else -1
+    ordered = rows[at + 1 :] + rows[: max(at, 0)]
+    todo = next((h for h in ordered if h.unscored_members or not h.residents), None)
+    chosen = todo or (rows[at + 1] if 0 <= at < len(rows) - 1 else None)
+    return {"id": chosen.id, "code": chosen.code} if chosen else None
 
 
 @dataclass
@@ -548,30 +701,93 @@ def cultural_house_of(
 
 
 @transaction.atomic
-def save_cultural_house(form, tdp, phase: Phase, house: CulturalHouse | None, user):
-    """Save the R7 checklist form, creating the TDP's cultural house on first use."""
+def save_cultural_house(data: dict, tdp, phase: Phase, user) -> CulturalHouseCheck:
+    """Save the R7 checklist (the form's cleaned data), creating the TDP's cultural house on
+    first use; refused from a stale page that disagrees with what is stored (StaleSave)."""
+    house = CulturalHouse.objects.select_for_update().filter(tdp=tdp).first()
     if house is None:
         house = CulturalHouse.objects.create(tdp=tdp, name=f"Nhà văn hóa {tdp.name}")
-    check = form.save(commit=False)
-    check.house = house
-    check.phase = phase
+    check = CulturalHouseCheck.objects.select_for_update().filter(house=house, phase=phase).first()
+    stored = {c: getattr(check, c) if check else False for c in CulturalHouseCheck.CONDITIONS}
+    labels = {c: CulturalHouseCheck._meta.get_field(c).verbose_name for c in stored}
+    versions.check_fields(check, data, stored, labels)
+    check = check or CulturalHouseCheck(house=house, phase=phase)
+    for name in CulturalHouseCheck.CONDITIONS:
+        setattr(check, name, data[name])
     check.recorded_by = user
     check._change_reason = "Tổ CĐS chấm tiêu chí nhà văn hóa số (bước 2)"
     check.save()
     return check
 
 
-# --- register changes under the procedure -------------------------------------------------
+# --- register changes under the procedure, with versions (awards.entry.versions) --------
 
 
-def move_member(
-    user, resident: Resident, phase: Phase, target_code: str, reason: str = ""
-) -> Household:
+def _labels(form_class) -> dict:
+    return {name: f.label for name, f in form_class.base_fields.items()}
+
+
+def _locked_resident(resident: Resident) -> Resident:
+    return Resident.objects.select_for_update().select_related("household").get(pk=resident.pk)
+
+
+@transaction.atomic
+def update_member(resident: Resident, data: dict, *, full_cccd: bool):
+    """Correct a member's details (households.register.update_resident) unless the page was
+    stale and typed something other than what is stored now (StaleSave)."""
+    locked = _locked_resident(resident)
+    stored = ResidentForm.initial_for(locked)
+    versions.check_fields(locked, data, stored, _labels(ResidentForm), full_cccd=full_cccd)
+    return register.update_resident(locked, **data)
+
+
+@transaction.atomic
+def set_member_status(resident: Resident, data: dict) -> Resident:
+    """Moved away / deceased / active again (households.register.set_resident_status),
+    refused from a stale page that disagrees with what is stored."""
+    locked = _locked_resident(resident)
+    stored = {"status": locked.status, "on_date": locked.status_changed_on}
+    versions.check_fields(locked, data, stored, _labels(StatusForm))
+    return register.set_resident_status(locked, **data)
+
+
+@transaction.atomic
+def move_member(user, resident: Resident, phase: Phase, data: dict) -> Household:
     """Move a member to the household `target_code` of a TDP the user may change, whose
-    register the procedure leaves open (R12); refusals name the `target_code` field."""
-    target = register.move_target(user, resident.household, target_code)
+    register the procedure leaves open (R12); refusals name the `target_code` field. A page
+    made before the member was changed (moved, renamed, …) is refused (StaleSave)."""
+    locked = _locked_resident(resident)
+    stored = {"target_code": locked.household.code}
+    labels = {"target_code": "Hộ đang ở"}
+    versions.check_fields(locked, data, stored, labels)
+    target = register.move_target(user, locked.household, data["target_code"])
     verdict = procedure.can_edit_register(user, target.tdp, phase)
     if not verdict:
         raise ProcedureError({"target_code": verdict.reason})
-    register.move_resident(resident, target, reason)
+    register.move_resident(locked, target, data.get("reason", ""))
     return target
+
+
+def add_household(tdp: ResidentialGroup, data: dict) -> Household:
+    data.pop("version", None)
+    return register.create_household(tdp, **data)
+
+
+def add_member(household: Household, data: dict):
+    data.pop("version", None)
+    return register.add_resident(household, **data)
+
+
+@transaction.atomic
+def update_household(household: Household, data: dict) -> Household:
+    """Correct a household's code or address, refused from a stale page (StaleSave)."""
+    locked = Household.objects.select_for_update().get(pk=household.pk)
+    stored = HouseholdForm.initial_for(locked)
+    versions.check_fields(locked, data, stored, _labels(HouseholdForm))
+    return register.update_household(locked, **data)
+
+
+def next_household_code(tdp: ResidentialGroup) -> str:
+    """The next free household code of the TDP, proposed on "Thêm hộ"
+    (households.register.next_free_code)."""
+    return register.next_free_code(tdp)

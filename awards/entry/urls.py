@@ -2,9 +2,13 @@
 
 from django.urls import path
 
+from awards.entry import offline
 from awards.entry import views as v
 
 urlpatterns = [
+    # The installable app: its worker must sit at the root to control the entry pages.
+    path("sw.js", offline.service_worker, name="entry_service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="entry_manifest"),
     path("nhap-lieu/", v.entry_home, name="entry_home"),
     path("nhap-lieu/<int:phase_id>/to/<int:tdp_id>/", v.entry_tdp_list, name="entry_tdp_list"),
     path(
@@ -29,6 +33,11 @@ urlpatterns = [
         "nhap-lieu/<int:phase_id>/ho/<int:household_id>/",
         v.entry_household,
         name="entry_household",
+    ),
+    path(
+        "nhap-lieu/<int:phase_id>/ho/<int:household_id>/sua/",
+        v.entry_household_edit,
+        name="entry_household_edit",
     ),
     path(
         "nhap-lieu/<int:phase_id>/ho/<int:household_id>/cham-to/",

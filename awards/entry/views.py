@@ -6,7 +6,12 @@ Access: log-in for every page; objects of a TDP the user may not see answer 404 
 lookups of households.access and scoring.phases); a role that may read but never change a TDP
 gets 403 on writes; what the procedure allows now (windows R12, dossier locks) comes from
 awards.procedure, whose refusal is a 403 page stating the reason and the dates. Queries and
-writes are in awards.entry.services and households.register."""
+writes are in awards.entry.services and households.register.
+
+Every form carries the versions of what it edits (awards.entry.versions): a save from a stale
+page writes nothing and answers 409 with the conflicts. The household sheet and the member
+add also answer JSON (`Accept: application/json`), for static/js/entry.js and the offline
+queue (static/js/offline.js; the worker and manifest are awards.entry.offline)."""
 
 from __future__ import annotations
 
@@ -16,16 +21,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from awards import procedure
 from awards.entry import services as svc
 from awards.entry.forms import CulturalHouseForm
+from awards.entry.versions import StaleSave, version_of
 from awards.models import Dossier
 from awards.procedure.errors import ProcedureError, error_text, show_error
-from households import register
 from households.access import (
     can_see_full_cccd,
     editable_tdp_ids,
@@ -37,6 +44,7 @@ from households.access import (
     visible_tdps,
 )
 from households.forms import HouseholdForm, MoveForm, ResidentForm, StatusForm
+from households.models import Household, Resident
 from scoring import glossary
 from scoring.history import household_history
 from scoring.models import Assessment
@@ -45,8 +53,15 @@ from scoring.phases import chosen_phase, current_phase, get_phase_for_user, phas
 Stage = Assessment.Stage
 
 
+def _wants_json(request) -> bool:
+    """A save sent by entry.js (online, or from the offline queue) asks for JSON."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 def _refused(request, verdict, back_url: str, title: str = "Không thực hiện được"):
     """The procedure refuses (window closed, dossier locked): 403 with the reason."""
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "refused": True, "message": verdict.reason}, status=403)
     return render(
         request,
         "awards/entry/refused.html",
@@ -151,29 +166,61 @@ def _sheet_save(request, phase, household, stage, state):
     if not verdict:
         return _refused(request, verdict, here, "Không lưu được phiếu")
     try:
-        result = svc.save_posted(svc.household_sheet(household, phase, stage), request.POST, user)
-    except IntegrityError:
-        # Two people saved the same form at the same moment: nothing of this save was
-        # written (atomic); the page reloads with what the other person saved.
-        messages.error(
-            request,
-            f"Hộ {household.code}: một người khác vừa lưu phiếu của hộ này cùng lúc. "
-            "Trang đã được tải lại, hãy kiểm tra và lưu lại.",
+        result = svc.save_posted(household, phase, stage, request.POST, user)
+    except StaleSave as exc:
+        if _wants_json(request):
+            return _conflict_json(exc, here)
+        messages.error(request, str(exc))
+        return _sheet_page(
+            request, phase, household, stage, state, request.POST, exc.conflicts, status=409
         )
-        return redirect(here)
-    messages.success(request, f"Hộ {household.code}: {result.message()}")
-    if "save_next" in request.POST:
-        _, nxt = svc.neighbours(household)
-        if nxt:
-            return redirect(view_name, phase_id=phase.pk, household_id=nxt["id"])
-        messages.info(request, "Đây là hộ cuối cùng của tổ.")
+    except IntegrityError:
+        return _simultaneous(request, household, here)
+    text = f"Hộ {household.code}: {result.message()}"
+    return _saved(request, household, phase, view_name, here, text)
+
+
+def _simultaneous(request, household, here):
+    """Two people saved the same form at the same moment: nothing of this save was written
+    (atomic); the page reloads with what the other person saved."""
+    text = (
+        f"Hộ {household.code}: một người khác vừa lưu phiếu của hộ này cùng lúc. "
+        "Trang đã được tải lại, hãy kiểm tra và lưu lại."
+    )
+    if _wants_json(request):
+        body = {"ok": False, "conflict": True, "message": text, "url": here}
+        return JsonResponse(body, status=409)
+    messages.error(request, text)
     return redirect(here)
 
 
-def _sheet_page(request, phase, household, stage, state):
+def _saved(request, household, phase, view_name, here, text):
+    """After a sheet save: JSON for entry.js, else the page (or the next household still
+    to key in, for "Lưu, sang hộ tiếp")."""
+    target = here
+    if "save_next" in request.POST:
+        nxt = svc.next_to_key_in(household, phase)
+        if nxt:
+            target = reverse(view_name, args=[phase.pk, nxt["id"]])
+        else:
+            text += " Đây là hộ cuối cùng của tổ."
+    if not request.headers.get("X-Entry-Queue"):
+        messages.success(request, text)  # shown by the next page (not for the offline queue)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "message": text, "url": target})
+    return redirect(target)
+
+
+def _conflict_json(exc: StaleSave, here: str):
+    conflicts = [c.as_dict() for c in exc.conflicts]
+    body = {"ok": False, "conflict": True, "message": str(exc), "conflicts": conflicts}
+    return JsonResponse({**body, "url": here}, status=409)
+
+
+def _sheet_page(request, phase, household, stage, state, posted=None, conflicts=None, status=200):
     user, tdp = request.user, household.tdp
     check, view_name = _sheet_rules(stage)
-    sheet = svc.sheet_page(household, phase, stage)
+    sheet = svc.sheet_page(household, phase, stage, posted, conflicts)
     prev, nxt = svc.neighbours(household)
     context = {
         "phase": phase,
@@ -189,10 +236,11 @@ def _sheet_page(request, phase, household, stage, state):
         "full_cccd": can_see_full_cccd(user),
         "status_text": sheet.status_text,
         "live": svc.live_score_numbers(),
+        "sex_choices": Resident.Sex.choices,
         "view_name": view_name,
         **_procedure_context(request, tdp, phase, state),
     }
-    return render(request, "awards/entry/household.html", context)
+    return render(request, "awards/entry/household.html", context, status=status)
 
 
 @login_required
@@ -222,22 +270,35 @@ def _register_write(request, tdp, phase, back_url):
 
 
 def _form_page(request, form, phase, back, title, submit_label, **extra):
-    """One register form on its own page (awards/entry/form_page.html)."""
+    """One register form on its own page (awards/entry/form_page.html); 409 when it shows
+    the conflicts of a stale save."""
     context = {"title": title, "form": form, "back_url": back, "submit_label": submit_label}
-    return render(request, "awards/entry/form_page.html", {**context, "phase": phase, **extra})
+    status = 409 if getattr(form, "conflicts", None) else 200
+    return render(
+        request,
+        "awards/entry/form_page.html",
+        {**context, "phase": phase, **extra},
+        status=status,
+    )
 
 
 def _write_posted(request, form, write):
     """On a valid POST, `write(cleaned_data)` and its result; a ValidationError it raises
-    (households.register, ProcedureError) goes onto the form through show_error. None when
-    nothing was written (GET, invalid form, refused)."""
+    (households.register, ProcedureError) goes onto the form through show_error; a stale
+    save (StaleSave) leaves the form with its `conflicts` and the stored version, so saving
+    again is the member's choice. None when nothing was written (GET, invalid, refused)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        return write(form.cleaned_data)
+        return write(dict(form.cleaned_data))
     except ValidationError as exc:
         show_error(request, exc, form)
-        return None
+    except StaleSave as exc:
+        form.data = form.data.copy()
+        form.data["version"] = exc.version
+        form.conflicts = exc.conflicts
+        form.add_error(None, str(exc))
+    return None
 
 
 def _cccd_warnings(request, resident, warnings) -> None:
@@ -253,35 +314,93 @@ def entry_household_add(request, phase_id, tdp_id):
     refusal = _register_write(request, tdp, phase, back)
     if refusal:
         return refusal
-    form = HouseholdForm(request.POST or None)
-    household = _write_posted(request, form, lambda data: register.create_household(tdp, **data))
+    form = HouseholdForm(request.POST or None, initial={"code": svc.next_household_code(tdp)})
+    household = _write_posted(request, form, lambda data: svc.add_household(tdp, data))
     if household:
         messages.success(request, f"Đã thêm hộ {household.code}. Hãy thêm các thành viên.")
-        return redirect("entry_member_add", phase_id=phase.pk, household_id=household.pk)
+        here = reverse("entry_household", args=[phase.pk, household.pk])
+        return redirect(f"{here}#them-nguoi")
     return _form_page(request, form, phase, back, f"Thêm hộ gia đình — {tdp.name}", "Thêm hộ")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def entry_member_add(request, phase_id, household_id):
-    phase = get_phase_for_user(request.user, phase_id)
-    household = get_household_for_user(request.user, household_id)
-    back = reverse("entry_household", args=[phase.pk, household.pk])
-    refusal = _register_write(request, household.tdp, phase, back)
-    if refusal:
-        return refusal
+def _household_register_view(view):
+    """A view changing one household's register (GET shows its form, POST writes): log-in,
+    404 outside the user's TDPs, the refusal page when the procedure closes the register
+    (R12). Called as view(request, phase, household, back address)."""
+
+    @wraps(view)
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def wrapper(request, phase_id, household_id):
+        phase = get_phase_for_user(request.user, phase_id)
+        household = get_household_for_user(request.user, household_id)
+        back = reverse("entry_household", args=[phase.pk, household.pk])
+        refusal = _register_write(request, household.tdp, phase, back)
+        return refusal or view(request, phase, household, back)
+
+    return wrapper
+
+
+@_household_register_view
+def entry_household_edit(request, phase, household, back):
+    """Correct a household's code or address (versioned: a stale page is refused)."""
+    initial = {**HouseholdForm.initial_for(household), "version": version_of(household)}
+    form = HouseholdForm(request.POST or None, initial=initial)
+    if _write_posted(request, form, lambda data: svc.update_household(household, data)):
+        messages.success(request, f"Đã lưu thông tin hộ {household.code}.")
+        return redirect(back)
+    title = f"Sửa thông tin hộ {household.code}"
+    return _form_page(request, form, phase, back, title, "Lưu thông tin hộ")
+
+
+@_household_register_view
+def entry_member_add(request, phase, household, back):
+    """Add a member: its own page, or inline on the household page (entry.js posts the same
+    form asking for JSON and gets the member's card back, without a page load)."""
     form = ResidentForm(request.POST or None)
-    saved = _write_posted(request, form, lambda data: register.add_resident(household, **data))
+    saved = _write_posted(request, form, lambda data: svc.add_member(household, data))
+    if _wants_json(request):
+        return _member_added_json(request, phase, household, form, saved)
     if saved:
         resident, warnings = saved
         messages.success(request, f"Đã thêm {resident.full_name} vào hộ {household.code}.")
         _cccd_warnings(request, resident, warnings)
+        if "inline" in request.POST:
+            return redirect(f"{back}#them-nguoi")
         if "add_another" in request.POST:
             return redirect("entry_member_add", phase_id=phase.pk, household_id=household.pk)
         return redirect(back)
     title = f"Thêm nhân khẩu — hộ {household.code}"
     another = "Lưu và thêm người nữa"
     return _form_page(request, form, phase, back, title, "Lưu nhân khẩu", another_label=another)
+
+
+def _member_added_json(request, phase, household, form, saved):
+    """The inline add's answer: the new member's card (the household page's own fragment),
+    or the form's errors by field."""
+    if not saved:
+        errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
+        return JsonResponse({"ok": False, "errors": errors}, status=400)
+    resident, warnings = saved
+    card = svc.member_card(household, phase, resident)
+    html = render_to_string(
+        "awards/entry/_member_card.html",
+        {
+            "m": card,
+            "household": Household.objects.get(pk=household.pk),
+            "phase": phase,
+            "editable": procedure.can_key_in(request.user, household.tdp, phase),
+            "can_edit_register": True,
+            "full_cccd": can_see_full_cccd(request.user),
+            "is_review": False,
+        },
+        request=request,
+    )
+    warn = [f"Lưu ý về số CCCD của {resident.full_name}: {w}" for w in warnings]
+    message = f"Đã thêm {resident.full_name} vào hộ {household.code}."
+    return JsonResponse(
+        {"ok": True, "id": resident.pk, "html": html, "message": message, "warnings": warn}
+    )
 
 
 def _member_register_view(view):
@@ -310,8 +429,12 @@ def _where(household) -> str:
 @_member_register_view
 def entry_member_edit(request, phase, resident, back):
     """Correct a member's name, birth date, sex or CCCD (history keeps the old values)."""
-    form = ResidentForm(request.POST or None, initial=ResidentForm.initial_for(resident))
-    saved = _write_posted(request, form, lambda data: register.update_resident(resident, **data))
+    initial = {**ResidentForm.initial_for(resident), "version": version_of(resident)}
+    form = ResidentForm(request.POST or None, initial=initial)
+    full = can_see_full_cccd(request.user)
+    saved = _write_posted(
+        request, form, lambda data: svc.update_member(resident, data, full_cccd=full)
+    )
     if saved:
         resident, warnings = saved
         messages.success(request, f"Đã lưu thông tin của {resident.full_name}.")
@@ -326,9 +449,9 @@ def entry_member_edit(request, phase, resident, back):
 def entry_member_move(request, phase, resident, back):
     """Move a member to another household of a TDP the user may change (R12 on both)."""
     source = resident.household
-    form = MoveForm(request.POST or None)
+    form = MoveForm(request.POST or None, initial={"version": version_of(resident)})
     target = _write_posted(
-        request, form, lambda data: svc.move_member(request.user, resident, phase, **data)
+        request, form, lambda data: svc.move_member(request.user, resident, phase, data)
     )
     if target:
         messages.success(request, f"Đã chuyển {resident.full_name} sang hộ {target.code}.")
@@ -341,9 +464,11 @@ def entry_member_move(request, phase, resident, back):
 @_member_register_view
 def entry_member_status(request, phase, resident, back):
     """Mark a member moved away or deceased (with the date), or active again (R1)."""
-    form = StatusForm(request.POST or None, initial=StatusForm.initial_for(resident))
-    if _write_posted(request, form, lambda data: register.set_resident_status(resident, **data)):
-        status = resident.get_status_display().lower()
+    initial = {**StatusForm.initial_for(resident), "version": version_of(resident)}
+    form = StatusForm(request.POST or None, initial=initial)
+    saved = _write_posted(request, form, lambda data: svc.set_member_status(resident, data))
+    if saved:
+        status = saved.get_status_display().lower()
         messages.success(request, f"{resident.full_name}: {status}.")
         return redirect(back)
     title = f"Tình trạng cư trú — {resident.full_name}"
@@ -388,9 +513,11 @@ def entry_cultural_house(request, phase_id, tdp_id):
         if not verdict:
             here = reverse("entry_cultural_house", args=[phase.pk, tdp.pk])
             return _refused(request, verdict, here, "Không lưu được tiêu chí nhà văn hóa")
-    form = CulturalHouseForm(request.POST or None, instance=check, editable=bool(verdict))
-    if request.method == "POST" and form.is_valid():
-        saved = svc.save_cultural_house(form, tdp, phase, house, user)
+    form = CulturalHouseForm.versioned(request.POST or None, check, editable=bool(verdict))
+    saved = _write_posted(
+        request, form, lambda data: svc.save_cultural_house(data, tdp, phase, user)
+    )
+    if saved:
         verdict_text = glossary.met_text(saved.is_digital).lower()
         messages.success(request, f"Đã lưu. Nhà văn hóa số: {verdict_text}.")
         return redirect("entry_tdp_summary", phase_id=phase.pk, tdp_id=tdp.pk)
@@ -399,6 +526,7 @@ def entry_cultural_house(request, phase_id, tdp_id):
         request,
         "awards/entry/cultural_house.html",
         {**context, "editable": verdict, **_procedure_context(request, tdp, phase, state)},
+        status=409 if getattr(form, "conflicts", None) else 200,
     )
 
 
@@ -447,6 +575,7 @@ __all__ = [
     "entry_home",
     "entry_household",
     "entry_household_add",
+    "entry_household_edit",
     "entry_household_history",
     "entry_member_add",
     "entry_member_edit",

@@ -45,6 +45,8 @@ NOT_PAGES = {
     "print_job_download": "pdf download",
     "certificate_pdf": "pdf download (re-print one certificate)",
     "selfassessment_lookup": "finds a household, then redirects to its form (pdf / docx)",
+    "entry_service_worker": "javascript (the offline app's worker)",
+    "entry_manifest": "json (the offline app's manifest)",
     # POST-only actions (their result pages are visited)
     "entry_submit": "POST",
     "review_bulk_approve": "POST",
@@ -224,6 +226,7 @@ def _pages(d):
         ("entry_household", "team", [p.pk, h.pk]),
         ("entry_review", "team", [p.pk, h.pk]),
         ("entry_household_add", "team", [p.pk, t8.pk]),
+        ("entry_household_edit", "team", [p.pk, h.pk]),
         ("entry_member_add", "team", [p.pk, h.pk]),
         ("entry_member_edit", "team", [p.pk, r.pk]),
         ("entry_member_move", "team", [p.pk, r.pk]),

@@ -69,6 +69,11 @@ def _urls(w):
             "form",
             {"code": "050"},
         ),
+        "entry_household_edit": (
+            reverse("entry_household_edit", args=[p, h]),
+            "form",
+            {"code": "007", "address": "Tổ 8"},
+        ),
         "entry_member_add": (
             reverse("entry_member_add", args=[p, h]),
             "form",
@@ -101,6 +106,7 @@ URL_NAMES = [
     "entry_review",
     "entry_cultural_house",
     "entry_household_add",
+    "entry_household_edit",
     "entry_member_add",
     "entry_member_edit",
     "entry_member_move",

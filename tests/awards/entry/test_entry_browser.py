@@ -58,7 +58,8 @@ def test_household_page_at_360px_live_score_and_save(phone, team_user, open_phas
     assert card.locator(".js-citizen").inner_text() == "Công dân số"
     assert "Gia đình công dân số" in page.locator(".js-household").inner_text()
 
-    page.click("button[name=save]")
+    with page.expect_navigation():  # the save is sent by entry.js, then the page reloads
+        page.click("button[name=save]")
     page.wait_for_load_state("networkidle")
     assert "đã sửa 1 phiếu" in page.content().lower() or "sửa 1 phiếu" in page.content()
     a = Assessment.objects.get(resident=spouse, phase=open_phase, stage=Assessment.Stage.SELF)

@@ -397,7 +397,9 @@ def test_add_household_code_unique_in_ward(client, team_user, open_phase, tdp, h
     response = client.post(url, {"code": " 060 ", "address": "Tổ 8, phường Đồng Tâm"})
     h = Household.objects.get(code="060")
     assert h.tdp == tdp
-    assert response["Location"] == reverse("entry_member_add", args=[open_phase.pk, h.pk])
+    # Next: the household's page, whose inline form adds the members (issue 9).
+    here = reverse("entry_household", args=[open_phase.pk, h.pk])
+    assert response["Location"] == f"{here}#them-nguoi"
     assert h.history.latest().history_change_reason == "Thêm hộ gia đình"
 
 
