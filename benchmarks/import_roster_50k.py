@@ -237,7 +237,7 @@ def run_bare(path: Path, phase) -> tuple[float, float, dict]:
     import python_calamine
     from django.db import transaction
 
-    from households.accounts import normalise_tdp_code
+    from households.accounts.services import normalise_tdp_code
     from households.models import Household, Resident, ResidentialGroup
     from scoring.importing.service import BATCH_SIZE
     from scoring.models import CRITERIA, Assessment

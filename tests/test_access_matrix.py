@@ -90,12 +90,15 @@ entry_cultural_house      login 200   200   200   200   200   404   200   404   
 entry_home                login 200   200   200   200   302   302   302   302   403   403
 entry_household           login 200   200   200   200   200   404   200   404   403   403
 entry_household_add       login 200   200   403   403   200   404   403   404   403   403
+entry_household_edit      login 200   200   403   403   200   404   403   404   403   403
 entry_household_history   login 200   200   200   200   200   404   200   404   403   403
+entry_manifest            200   200   200   200   200   200   200   200   200   200   200
 entry_member_add          login 200   200   403   403   200   404   403   404   403   403
 entry_member_edit         login 200   200   403   403   200   404   403   404   403   403
 entry_member_move         login 200   200   403   403   200   404   403   404   403   403
 entry_member_status       login 200   200   403   403   200   404   403   404   403   403
 entry_review              login 200   200   200   200   200   404   200   404   403   403
+entry_service_worker      200   200   200   200   200   200   200   200   200   200   200
 entry_submit              login 405   405   405   405   405   405   405   405   405   405
 entry_tdp_list            login 200   200   200   200   200   404   200   404   403   403
 entry_tdp_summary         login 200   200   200   200   200   404   200   404   403   403
@@ -175,6 +178,7 @@ decision_merit_print      login 302   302   302   302   403   403   403   403   
 entry_cultural_house      login 200   200   403   403   200   404   403   404   403   403
 entry_household           login 302   302   403   403   302   404   403   404   403   403
 entry_household_add       login 200   200   403   403   200   404   403   404   403   403
+entry_household_edit      login 200   200   403   403   200   404   403   404   403   403
 entry_member_add          login 200   200   403   403   200   404   403   404   403   403
 entry_member_edit         login 200   200   403   403   200   404   403   404   403   403
 entry_member_move         login 200   200   403   403   200   404   403   404   403   403
@@ -439,11 +443,21 @@ class _NoLayout:
     def __init__(self, *args, **kwargs):
         pass
 
+    pages = [None]
+
     def render(self, *args, **kwargs):
         return self
 
-    def write_pdf(self, *args, **kwargs):
-        return b"%PDF-1.7\n%%EOF\n"
+    def write_pdf(self, target=None, *args, **kwargs):
+        data = b"%PDF-1.7\n%%EOF\n"
+        if target is None:
+            return data
+        if isinstance(target, str | bytes) or hasattr(target, "__fspath__"):
+            with open(target, "wb") as f:
+                f.write(data)
+        else:
+            target.write(data)
+        return None
 
 
 @pytest.fixture(autouse=True)

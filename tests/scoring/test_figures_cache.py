@@ -22,7 +22,7 @@ from scoring.standings import (
     criterion_adoption,
     household_standings,
 )
-from tests.conftest import ADULT, CHILD, make_household
+from tests.support import ADULT, CHILD, make_household
 
 ALL = (True,) * 10
 EIGHT = (True,) * 8 + (False, False)

@@ -134,6 +134,8 @@ entry_cultural_house       GET    200    200    200    200    200    404    200 
 entry_cultural_house       POST   302    302    403    403    302    404    403    302
 entry_household_add        GET    200    200    403    403    200    404    403    302
 entry_household_add        POST   302    302    403    403    302    404    403    302
+entry_household_edit       GET    200    200    403    403    200    404    403    302
+entry_household_edit       POST   302    302    403    403    302    404    403    302
 entry_member_add           GET    200    200    403    403    200    404    403    302
 entry_member_add           POST   302    302    403    403    302    404    403    302
 entry_member_edit          GET    200    200    403    403    200    404    403    302

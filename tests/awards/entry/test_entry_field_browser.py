@@ -1,17 +1,16 @@
 # ruff: noqa: F811
-# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """Issues 8 and 9 in headless Chromium at 360 px: two team members of TDP 8 on the same
 household (the stale save is refused, the conflict shown, the first save kept), and keying a
 household in quickly (all ten met, same as above, date mask, members added inline)."""
 
 import pytest
 
-from households.accounts import save_account
+from households.accounts.services import save_account
 from households.models import Household, Resident
 from scoring.models import Assessment
-from tests.awards.entry_fixtures import household8, open_phase, residents_of  # noqa: F401
-from tests.browser.conftest import login
-from tests.conftest import PASSWORD
+from tests.awards.entry.support import residents_of
+from tests.browser.support import login
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}

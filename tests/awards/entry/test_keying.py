@@ -1,5 +1,4 @@
 # ruff: noqa: F811
-# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """A minute a household (issue 9, item 1), server side: the inline member add answers JSON
 through the same register service and checks, "Lưu, sang hộ tiếp" lands on the next
 household still to key in, dates typed as 8 digits are read."""
@@ -10,8 +9,7 @@ import pytest
 from django.urls import reverse
 
 from households.models import Household, Resident
-from tests.awards.entry_fixtures import closed_phase, household8, open_phase  # noqa: F401
-from tests.conftest import ADULT, ALL_MET, CHILD, make_household
+from tests.support import ADULT, ALL_MET, CHILD, make_household
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,4 @@
 # ruff: noqa: F811
-# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """Offline entry (issue 9, item 2) in headless Chromium with the context set offline: two
 households keyed in without a connection wait in the browser with a visible count, go out
 by themselves when the connection returns (no reload) and are stored once; one that met a
@@ -9,9 +8,9 @@ keeps the cached households; log-out leaves nothing of the user behind."""
 import pytest
 
 from scoring.models import Assessment
-from tests.awards.entry_fixtures import open_phase, residents_of  # noqa: F401
-from tests.browser.conftest import login
-from tests.conftest import ADULT, EIGHT_MET, PASSWORD, make_household
+from tests.awards.entry.support import residents_of
+from tests.browser.support import login
+from tests.support import ADULT, EIGHT_MET, PASSWORD, make_household
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}

@@ -1,5 +1,4 @@
 # ruff: noqa: F811
-# (pytest fixtures are imported from tests.awards.entry_fixtures and used as arguments)
 """No silent lost update on the entry screens (issue 8, item 5): every form carries the
 version of what it edits; a save from a stale page writes nothing and shows, for each
 conflict, what you typed, what is stored now, who changed it and when."""
@@ -11,12 +10,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from households.accounts import save_account
+from households.accounts.services import save_account
 from households.models import Household, Resident
 from scoring.models import Assessment, CulturalHouseCheck
 from tests.awards.entry.forms_support import form_fields
-from tests.awards.entry_fixtures import household8, open_phase, residents_of  # noqa: F401
-from tests.conftest import ADULT, ALL_MET, EIGHT_MET, NINE_MET, PASSWORD, make_household
+from tests.awards.entry.support import residents_of
+from tests.support import ADULT, ALL_MET, EIGHT_MET, NINE_MET, PASSWORD, make_household
 
 SELF, TDP = Assessment.Stage.SELF, Assessment.Stage.TDP
 
