@@ -18,7 +18,7 @@ from awards import procedure
 from awards.models import Dossier
 from dongtam.formatting import percent, threshold, vn_date
 from households.models import CulturalHouse, Household, Resident, ResidentialGroup
-from scoring import rules
+from scoring import glossary, rules
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
 from scoring.models import CRITERIA, CulturalHouseCheck, Phase, StandingsSnapshot, Step
 from scoring.snapshots import snapshot_of
@@ -61,6 +61,12 @@ class StepProgress:
     note: str = ""
     reopened_until: datetime.date | None = None
     today: datetime.date = field(default_factory=timezone.localdate)
+    # Set when the TDP's dossier is sent or approved: the step is locked whatever its window.
+    locked_text: str = ""
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.locked_text)
 
     @property
     def window(self) -> procedure.WindowState:
@@ -103,6 +109,8 @@ class StepProgress:
 
     @property
     def status(self) -> str:
+        if self.locked_text:
+            return self.locked_text
         w = self.window
         if w.status == WindowStatus.NOT_YET_OPEN:
             return f"Chưa mở — còn {w.days_to_open} ngày nữa"
@@ -143,6 +151,14 @@ def step_progress(
     submitted = states[State.SUBMITTED] + states[State.APPROVED]
     late = sum(1 for d in dossiers if d.submitted_at and d.submitted_late)
     windows = procedure.step_windows(phase, tdp, today)
+    locked = ""
+    if tdp is not None and dossiers:
+        dossier = dossiers[0]
+        label = procedure.state_label(procedure.state_of(dossier))
+        if procedure.is_approved(dossier):
+            locked = f"{label} — số liệu đã khóa"
+        elif procedure.is_locked_for_tdp(dossier):
+            locked = f"Hồ sơ {label.lower()} — tổ chỉ xem"
 
     eligible, scored = adoption["eligible"], adoption["scored"]
     done = {
@@ -170,6 +186,7 @@ def step_progress(
             note=notes[w.step],
             reopened_until=w.reopened_until if w.reopened else None,
             today=today,
+            locked_text=locked if w.step != Step.REVIEW else "",
         )
         for w in windows
     ]
@@ -383,6 +400,9 @@ def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
             "digital": h.digital_members,
             "unscored": h.unscored_members,
             "digital_family": h.digital_family,
+            "status": glossary.household_status(
+                h.eligible_members, h.digital_members, h.unscored_members
+            ),
         }
         for h in standing.households_detail
     ]
