@@ -19,6 +19,7 @@ from awards.decisions.merit import approved_awards, render_merit_certificates
 from awards.models import AwardProposal, Decision, FamilyCertificate, PrintJob
 from awards.printing.pdf import NothingToPrint
 from awards.printing.tasks import start_print_job
+from dongtam.forms import empty_choice
 from households.access import (
     CERTIFICATE_PRINTERS,
     CERTIFICATE_REVOKERS,
@@ -84,7 +85,9 @@ def _get_print_job_for_user(user, pk) -> PrintJob:
 
 
 class PrintCertificatesForm(forms.Form):
-    phase = forms.ModelChoiceField(queryset=Phase.objects.none(), label="Giai đoạn")
+    phase = forms.ModelChoiceField(
+        queryset=Phase.objects.none(), label="Giai đoạn", empty_label=empty_choice("giai đoạn")
+    )
     tdp = forms.ModelChoiceField(
         queryset=ResidentialGroup.objects.none(),
         required=False,

@@ -10,6 +10,7 @@ from django import forms
 
 from awards.decisions.services import duplicate_number_message, next_decision_number
 from awards.models import AwardProposal, Pledge, WardTarget
+from dongtam.forms import NamedEmptyChoices
 from households.text import nfc, nfc_clean
 from scoring import targets as r8
 
@@ -18,7 +19,7 @@ Category = AwardProposal.Category
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(NamedEmptyChoices, forms.ModelForm):
     """R9: an individual or a collective proposed by a unit, with its achievements."""
 
     category = forms.ChoiceField(
@@ -104,7 +105,7 @@ class DecideForm(forms.Form):
         return data
 
 
-class WardTargetForm(forms.ModelForm):
+class WardTargetForm(NamedEmptyChoices, forms.ModelForm):
     """R8: a target assigned by the city for the campaign."""
 
     class Meta:

@@ -143,6 +143,7 @@ def proposals_list(request, year: int, phase: int):
         "groups": groups,
         "lines": lines,
         "counts": counts,
+        "status_labels": dict(Status.choices),
         "ready_count": sum(1 for p in lines if p.status == Status.APPROVED and not p.decision_id),
         "frozen": StandingsSnapshot.objects.filter(phase=phase).exists(),
         "decide_form": DecideForm(),
