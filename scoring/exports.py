@@ -250,9 +250,9 @@ def title_lines(doc: dict, ward_name: str = "") -> list[str]:
 
 def standings_csv(doc: dict) -> bytes:
     """The people's table as CSV: UTF-8 with a byte-order mark so that Excel shows the
-    Vietnamese headers; the ratio is the truncated string of R4 written for people ("89,99"),
-    empty when the TDP has no ratio. One header row, then one row per TDP (no totals row: a CSV is for
-    re-processing, the sums are one formula away)."""
+    Vietnamese headers; the ratio is the truncated string of R4 written for people
+    ("89,99"), empty when the TDP has no ratio. One header row, then one row per TDP (no
+    totals row: the sums are one formula away)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)

@@ -24,9 +24,9 @@ def project_form_classes():
                 continue
             module = importlib.import_module(info.name)
             for _, cls in inspect.getmembers(module, inspect.isclass):
-                if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
-                    if not inspect.isabstract(cls) and cls.__name__[0] != "_":
-                        classes.append(cls)
+                own = issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+                if own and cls.__name__[0] != "_":
+                    classes.append(cls)
     return classes
 
 
