@@ -18,7 +18,10 @@ from awards.models import (
     WardTarget,
 )
 from households.access import (
+    AWARD_COMPILERS,
+    AWARD_DECIDERS,
     CERTIFICATE_PRINTERS,
+    DECISION_RECORDERS,
     MERIT_PRINTERS,
     can_view_tdp,
     has_role,
@@ -100,3 +103,13 @@ def print_jobs_for_user(user):
 
 def get_print_job_for_user(user, pk) -> PrintJob:
     return _first_or_404(print_jobs_for_user(user).filter(pk=pk), "Không tìm thấy lệnh in.")
+
+
+def award_abilities(user) -> dict[str, bool]:
+    """What the award screens (proposals, targets, pledges, decisions) offer the user:
+    `can_compile` (the office), `can_decide` (the Chairman), `can_record` (a decision)."""
+    return {
+        "can_compile": has_role(user, *AWARD_COMPILERS),
+        "can_decide": has_role(user, *AWARD_DECIDERS),
+        "can_record": has_role(user, *DECISION_RECORDERS),
+    }

@@ -311,6 +311,31 @@ def canonical_verification_code(raw: str) -> str:
     return text
 
 
+class CertificateDecision(models.Model):
+    """R14: the Chairman's decision (Quyết định số …/QĐ-UBND, with its date) on which a
+    phase's "Gia đình công dân số" certificates rest: each certificate of the phase shows it
+    and is dated on it, whatever day it is printed."""
+
+    phase = models.OneToOneField(
+        Phase, models.PROTECT, related_name="certificate_decision", verbose_name="giai đoạn"
+    )
+    reference = models.CharField("số quyết định", max_length=40)  # "125/QĐ-UBND"
+    signed_on = models.DateField("ngày ký")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "quyết định công nhận gia đình công dân số"
+        verbose_name_plural = "quyết định công nhận gia đình công dân số"
+
+    def __str__(self):
+        return f"Quyết định số {self.reference} ngày {self.signed_on:%d/%m/%Y}"
+
+
 class FamilyCertificate(models.Model):
     """Giấy chứng nhận "Gia đình công dân số" (R3). Re-printing keeps the number and code;
     the names are frozen from the phase's snapshot (R13) when issued."""

@@ -1,6 +1,8 @@
-"""Benchmark: "Gia đình công dân số" certificates for 1,000 digital families printed as ONE
-WeasyPrint document (what a whole-ward print job does). Run on demand; prints figures,
-asserts nothing, and appends them to benchmarks/README.md unless --no-record.
+"""Benchmark: "Gia đình công dân số" certificates for 1,000 digital families, printed in this
+process by `render_family_certificates` (now chunked on every core: see benchmarks/printing.py,
+which measures the print against a bare WeasyPrint render and every process's memory). Run on
+demand; prints figures, asserts nothing, and appends them to benchmarks/README.md unless
+--no-record.
 
     .venv/bin/python benchmarks/certificates_1000.py [--families 1000] [--tracemalloc]
                                                      [--keep PDF] [--no-record]

@@ -53,7 +53,7 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from households.accounts import save_account
+    from households.accounts.services import save_account
     from households.models import Household, ResidentialGroup
     from scoring.models import Phase
 

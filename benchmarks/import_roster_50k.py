@@ -16,7 +16,13 @@ Steps
    time, query count, peak RSS (ru_maxrss); then the same file again (all unchanged); with
    --tracemalloc, once more from an empty register under tracemalloc for the Python heap peak
    (calamine's own buffers are Rust allocations and show only in RSS);
-3. import the same file with a default ModelResource for Resident (household resolved by a
+3. the bare limit, in the same run: python-calamine reads the sheet and a bare bulk_create
+   writes the same rows into households, residents and self-assessments (no checks, no
+   identity matching, no history) — each of "bare" and "service" runs in a fresh child
+   process (--repeat times, alternating, into an empty register) so that peak RSS is that
+   import's own; the project / bare ratios of wall time and peak RSS are printed (target
+   ≤ 1.5× wall, ≤ 1.3× RSS, issue 11);
+4. import the same file with a default ModelResource for Resident (household resolved by a
    ForeignKeyWidget on the household code; households created beforehand, untimed): first
    a slice (default 5,000 rows); when that extrapolates to more than 10 minutes for the whole
    file, the figure is extrapolated and marked so, otherwise the whole file is imported too.
@@ -225,6 +231,125 @@ def run_service(path: Path, phase, *, trace: bool):
     return report, elapsed, counter.count, peak
 
 
+def run_bare(path: Path, phase) -> tuple[float, float, dict]:
+    """The bare limit: calamine + bulk_create of the same rows (households, residents,
+    self-assessments), nothing else."""
+    import python_calamine
+    from django.db import transaction
+
+    from households.accounts import normalise_tdp_code
+    from households.models import Household, Resident, ResidentialGroup
+    from scoring.importing.service import BATCH_SIZE
+    from scoring.models import CRITERIA, Assessment
+
+    gc.collect()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    rows = sheet.to_python(skip_empty_area=False)
+    tdps = {t.code: t.id for t in ResidentialGroup.objects.filter(ward=phase.campaign.ward)}
+    ward_id = phase.campaign.ward_id
+    tdp_of_cell: dict = {}
+    households: dict[str, Household] = {}
+    residents, assessments = [], []
+    for cells in rows[1:]:
+        tdp_cell_value, code, _head, name, birth, sex, cccd, *tcs = cells[:17]
+        tdp_id = tdp_of_cell.get(tdp_cell_value)
+        if tdp_id is None:
+            tdp_id = tdp_of_cell[tdp_cell_value] = tdps[normalise_tdp_code(tdp_cell_value)]
+        code = str(code)
+        household = households.get(code)
+        if household is None:
+            household = households[code] = Household(ward_id=ward_id, tdp_id=tdp_id, code=code)
+        if isinstance(birth, str):
+            birth = datetime.datetime.strptime(birth, "%d/%m/%Y").date()
+        elif isinstance(birth, datetime.datetime):
+            birth = birth.date()
+        resident = Resident(
+            household=household,
+            full_name=name,
+            birth_date=birth,
+            sex="F" if sex == "Nữ" else "M",
+            cccd=str(cccd) if cccd else None,
+        )
+        residents.append(resident)
+        if any(tcs):
+            assessments.append(
+                Assessment(
+                    resident=resident,
+                    phase=phase,
+                    stage=Assessment.Stage.SELF,
+                    **{name: bool(v) for name, v in zip(CRITERIA, tcs, strict=True)},
+                )
+            )
+    with transaction.atomic():
+        Household.objects.bulk_create(list(households.values()), batch_size=BATCH_SIZE)
+        Resident.objects.bulk_create(residents, batch_size=BATCH_SIZE)
+        Assessment.objects.bulk_create(assessments, batch_size=BATCH_SIZE)
+    wrote = {"households": len(households), "residents": len(residents),
+             "assessments": len(assessments)}  # fmt: skip
+    return time.perf_counter() - start, time.process_time() - cpu_start, wrote
+
+
+def child(kind: str, path: Path) -> None:
+    """One measured import in this (fresh) process, into an empty register; prints JSON."""
+    import json
+
+    from scoring.models import Phase
+
+    phase = Phase.objects.select_related("campaign__ward").get(campaign__year=2022, number=1)
+    clear_register()
+    gc.collect()
+    rss_before = maxrss_mb()
+    if kind == "bare":
+        wall, cpu, wrote = run_bare(path, phase)
+    else:
+        report, wall, _, _ = run_service(path, phase, trace=False)
+        cpu = report.cpu_seconds
+        wrote = {"households": report.households_created,
+                 "residents": report.residents_created,
+                 "assessments": report.assessments_created}  # fmt: skip
+    print(json.dumps({"wall": wall, "cpu": cpu, "rss": maxrss_mb(), "rss_before": rss_before,
+                      "load": os.getloadavg()[0], **wrote}))  # fmt: skip
+
+
+def compare_with_bare(path: Path, repeat: int) -> None:
+    """Bare and service imports alternately, each in its own process; medians and ratios."""
+    import json
+    import statistics
+    import subprocess
+
+    runs: dict[str, list[dict]] = {"bare": [], "service": []}
+    for _ in range(repeat):
+        for kind in ("bare", "service"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", kind, "--workbook", str(path)],
+                capture_output=True, text=True, env=os.environ, check=False,
+            )  # fmt: skip
+            if out.returncode != 0:
+                raise SystemExit(f"{kind} import failed:\n{out.stdout}{out.stderr}")
+            runs[kind].append(json.loads(out.stdout.strip().splitlines()[-1]))
+
+    def med(kind, key):
+        return statistics.median(r[key] for r in runs[kind])
+
+    print(f"\nBare limit vs service, {repeat} alternating run(s) each in a fresh process "
+          "(medians):")  # fmt: skip
+    print(f"  {'':22} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12} {'load':>6}")
+    for kind, label in (("bare", "calamine + bulk_create"), ("service", "import_roster")):
+        print(f"  {label:22} {med(kind, 'wall'):8.1f} {med(kind, 'cpu'):8.1f} "
+              f"{med(kind, 'rss'):12.0f} {med(kind, 'load'):6.1f}")  # fmt: skip
+    b, sv = runs["bare"][0], runs["service"][0]
+    print(f"  wrote (bare)    {b['households']:,} households, {b['residents']:,} residents, "
+          f"{b['assessments']:,} assessments")  # fmt: skip
+    print(f"  wrote (service) {sv['households']:,} households, {sv['residents']:,} residents, "
+          f"{sv['assessments']:,} assessments")  # fmt: skip
+    wall = med("service", "wall") / med("bare", "wall")
+    cpu = med("service", "cpu") / med("bare", "cpu")
+    rss = med("service", "rss") / med("bare", "rss")
+    print(f"  project / bare:  wall {wall:.2f}× (target ≤ 1.5×), CPU {cpu:.2f}×, "
+          f"peak RSS {rss:.2f}× (target ≤ 1.3×)")  # fmt: skip
+
+
 def make_resource():
     from import_export import fields, resources, widgets
 
@@ -272,7 +397,7 @@ def run_import_export(path: Path, rows: int | None):
     if rows is not None:
         dataset = dataset.subset(rows=list(range(rows)))
     tdps = {t.code: t for t in ResidentialGroup.objects.all()}
-    from households.accounts import normalise_tdp_code
+    from households.accounts.services import normalise_tdp_code
 
     codes = {}
     for tdp_cell_value, code in zip(dataset["Tổ dân phố"], dataset["Mã hộ"], strict=True):
@@ -303,11 +428,27 @@ def main():
         "--tracemalloc", action="store_true", help="also import once under tracemalloc (slow)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the workbook and SQLite file")
+    parser.add_argument("--repeat", type=int, default=3, help="bare/service runs to compare")
+    parser.add_argument("--skip-bare", action="store_true")
+    parser.add_argument("--only-bare", action="store_true", help="only the bare comparison")
+    parser.add_argument("--child", choices=["bare", "service"], help=argparse.SUPPRESS)
     parser.add_argument(
         "--workbook", help="reuse this workbook (generated there and kept when missing)"
     )
     args = parser.parse_args()
 
+    if args.child:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dongtam.settings")
+        os.environ.setdefault("TASKS_BACKEND", "immediate")
+        import django
+
+        django.setup()
+        child(args.child, Path(args.workbook))
+        return
+
+    # Production conditions: DEBUG off (with DEBUG on Django also records every statement).
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "k" * 40)
     workdir = Path(tempfile.mkdtemp(prefix="dongtam-bench-"))
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
@@ -334,6 +475,15 @@ def main():
         f"Workbook: {args.rows:,} rows × 17 columns, {args.households:,} households, "
         f"{path.stat().st_size / 1e6:.1f} MB, generated in {time.perf_counter() - start:.1f} s"
     )
+
+    if not args.skip_bare:
+        connection.close()
+        compare_with_bare(path, args.repeat)
+        if args.only_bare:
+            if not args.keep and not args.workbook:
+                path.unlink(missing_ok=True)
+            return
+        clear_register()
 
     gc.collect()
     rss_before = maxrss_mb()

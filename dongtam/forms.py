@@ -1,14 +1,33 @@
-"""What every form of the project shares: drop-downs say what to choose.
+"""Form plumbing shared by every app: Bootstrap classes on form widgets, and drop-downs that
+say what to choose.
 
-Django's empty choice is "---------"; ours reads "— chọn tổ dân phố —" (the field's label).
-`NamedEmptyChoices` (a form mixin) renames every empty choice of its fields; `empty_choice`
-gives the text for a field declared by hand (`empty_label=empty_choice("giai đoạn")`)."""
+- `style_fields(form)`: each widget's Bootstrap class.
+- Django's empty choice is "---------"; ours reads "— chọn tổ dân phố —" (the field's label).
+  `NamedEmptyChoices` (a form mixin) renames every empty choice of its fields;
+  `empty_choice` gives the text for a field declared by hand
+  (`empty_label=empty_choice("giai đoạn")`)."""
 
 from __future__ import annotations
 
 from django import forms
 
 DJANGO_EMPTY = "---------"
+
+
+def style_fields(form) -> None:
+    """Give each widget its Bootstrap class (form-select, form-control, form-check-input);
+    lists of checkboxes or radio buttons are laid out by their templates and left alone."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
 
 
 def empty_choice(what: str) -> str:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from households.signals import bulk_write
 from households.text import nfc
 
 cccd_validator = RegexValidator(r"^\d{12}$", "Số CCCD phải gồm đúng 12 chữ số.")
@@ -89,7 +90,24 @@ class CulturalHouse(models.Model):
         return self.name
 
 
-class HouseholdQuerySet(models.QuerySet):
+class RegisterQuerySet(models.QuerySet):
+    """Bulk writes announce themselves (households.signals.bulk_write), in the transaction
+    that makes them, since they send no per-object post_save."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        bulk_write.send(sender=self.model)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        bulk_write.send(sender=self.model)
+        return created
+
+    # bulk_update() goes through update().
+
+
+class HouseholdQuerySet(RegisterQuerySet):
     def in_tdps(self, tdps):
         return self.filter(tdp__in=tdps)
 
@@ -145,7 +163,7 @@ class Household(models.Model):
             raise ValidationError({"head": "Chủ hộ phải là thành viên của hộ."})
 
 
-class ResidentQuerySet(models.QuerySet):
+class ResidentQuerySet(RegisterQuerySet):
     def active(self):
         return self.filter(status=Resident.Status.ACTIVE)
 

@@ -8,12 +8,14 @@ No rule is decided here: ratios, ranks and awards come from scoring.standings / 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dongtam.formatting import percent, threshold, vn_date
 from households.models import Ward
-from scoring import standings
+from scoring import rules, standings
 from scoring.models import Campaign, Phase
 
 TIE_NOTE = "đồng hạng — trình Hội đồng xét"  # R6
@@ -83,23 +85,7 @@ def wards_with_campaign(year: int) -> int:
     return Campaign.objects.filter(year=year).values("ward_id").distinct().count()
 
 
-def phases_of_ward(ward_id: int):
-    """Every phase of the ward's campaigns, newest campaign first (for phase choosers)."""
-    return (
-        Phase.objects.filter(campaign__ward_id=ward_id)
-        .select_related("campaign")
-        .order_by("-campaign__year", "number")
-    )
-
-
 # --- formatting -----------------------------------------------------------------------
-
-
-def percent_display(text: str | None) -> str:
-    """ "89.99" → "89,99 %" (Vietnamese decimal comma); no ratio → "—"."""
-    if text is None:
-        return "—"
-    return text.replace(".", ",") + " %"
 
 
 def yes_no(value: bool) -> str:
@@ -234,15 +220,39 @@ def household_rows(doc: dict, tdp_codes=None) -> list[list]:
 
 
 def title_lines(doc: dict, ward_name: str = "") -> list[str]:
-    ref = doc["reference_date"]  # ISO
-    y, m, d = ref.split("-")
+    reference_date = datetime.date.fromisoformat(doc["reference_date"])
     where = f" — phường {ward_name}" if ward_name else ""
     return [
         f"Bảng xếp hạng tổ dân phố — đợt thi đua năm {doc['campaign']}, "
         f"giai đoạn {doc['phase']}{where}",
-        f"Ngày chốt số liệu: {d}/{m}/{y}; ngưỡng khen thưởng: "
-        f"{doc['award_threshold_percent'].replace('.', ',')} %",
+        f"Ngày chốt số liệu: {vn_date(reference_date)}; ngưỡng khen thưởng: "
+        f"{threshold(doc['award_threshold_percent'])}",
     ]
+
+
+def page_rows(doc: dict, own_codes=frozenset()) -> dict:
+    """What the standings page shows of a document: one row per TDP (its ratio written for
+    people, `own` for the user's own TDPs), the ward's totals, the proposal (R6) and the
+    marks it is measured against (R5, the phase's threshold)."""
+    rows = [
+        {**t, "ratio_display": percent(t["ratio_percent"]), "own": t["code"] in own_codes}
+        for t in doc["tdps"]
+    ]
+    totals = ward_totals(doc)
+    totals["ratio_display"] = percent(totals["ratio_percent"])
+    totals["citizen_display"] = percent(totals["digital_citizen_percent"])
+    top = next((t for t in doc["tdps"] if t["rank"] == 1), None)
+    return {
+        "doc": doc,
+        "rows": rows,
+        "totals": totals,
+        "award_names": [t["name"] for t in doc["tdps"] if t["award"]],
+        "top": top,
+        "top_display": percent(top["ratio_percent"]) if top else "",
+        "tie_note": TIE_NOTE,
+        "threshold_display": threshold(doc["award_threshold_percent"]),
+        "digital_tdp_display": threshold(rules.DIGITAL_TDP_MIN_PERCENT),
+    }
 
 
 # --- files ------------------------------------------------------------------------------

@@ -1,15 +1,72 @@
 """Campaigns, phases and assessments. The rules that read them live in scoring/rules.py."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from households.models import CulturalHouse, Resident, Ward
+from households.models import CulturalHouse, Resident, ResidentialGroup, Ward
 
 CRITERIA = tuple(f"tc{i}" for i in range(1, 11))
+
+
+def new_results_token() -> str:
+    return secrets.token_hex(8)
+
+
+class ResultsVersionQuerySet(models.QuerySet):
+    def bump(self) -> int:
+        """A new version for these TDPs (in the caller's transaction)."""
+        return self.update(counter=models.F("counter") + 1, token=new_results_token())
+
+
+def _bulk_written() -> None:
+    from scoring import cache  # scoring.cache imports these models
+
+    cache.bulk_written()
+
+
+class FiguresQuerySet(models.QuerySet):
+    """Bulk writes of rows behind the figures bump every TDP's version (they send no
+    per-object signal; per-object saves and deletes are followed by scoring/cache.py)."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        _bulk_written()
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _bulk_written()
+        return created
+
+    # bulk_update() goes through update().
+
+
+class ResultsVersion(models.Model):
+    """The version of one TDP's live figures (scoring/cache.py): bumped in the same
+    transaction as every write to its households, residents or assessments (and to its
+    ward's phases), so figures cached under a version are exactly what a fresh computation
+    gives. `counter` counts the bumps (F() update); `token` is drawn afresh at each bump, so
+    a version seen inside a transaction that is rolled back is never seen again."""
+
+    tdp = models.OneToOneField(
+        ResidentialGroup, models.CASCADE, primary_key=True, related_name="results_version"
+    )
+    counter = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=16, default=new_results_token)
+
+    objects = ResultsVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "phiên bản số liệu"
+        verbose_name_plural = "phiên bản số liệu"
+
+    def __str__(self):
+        return f"{self.tdp_id}: {self.counter}"
 
 
 class Campaign(models.Model):
@@ -71,6 +128,11 @@ class Phase(models.Model):
     step4_closes = models.DateField("bước 4 đến ngày", null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = FiguresQuerySet.as_manager()
+
+    # The step windows' fields in order, and every date of a phase (forms, copy_campaign).
+    WINDOW_FIELDS = tuple(f"step{s}_{end}" for s in (1, 2, 3, 4) for end in ("opens", "closes"))
+    DATE_FIELDS = ("reference_date", *WINDOW_FIELDS)
 
     class Meta:
         verbose_name = "giai đoạn"
@@ -141,6 +203,7 @@ class Assessment(models.Model):
     reason = models.TextField("lý do", blank=True)
 
     history = HistoricalRecords()
+    objects = FiguresQuerySet.as_manager()
 
     class Meta:
         verbose_name = "phiếu chấm điểm"

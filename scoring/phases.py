@@ -3,8 +3,10 @@
 - `phases_for_user(user)`: the phases a user may see (their ward's), newest campaign first.
 - `current_phase(phases)`: the phase people are working on when none is asked for.
 - `chosen_phase(phases, raw)`: the phase asked for (`?phase=<id>`) if visible, else current.
+- `requested_phase(user, raw)`: the phase asked for (404 if not visible), else current.
 - `get_phase_for_user(user, pk)` / `get_phase_by_number_for_user(user, year, number)` /
-  `get_campaign_for_user(user, year)`: one object of the user's ward, 404 otherwise."""
+  `get_campaign_for_user(user, year)` (or `pk=`): one object of the user's ward, 404
+  otherwise."""
 
 from __future__ import annotations
 
@@ -59,15 +61,33 @@ def chosen_phase(phases, raw, today: datetime.date | None = None) -> Phase | Non
     return current_phase(phases, today)
 
 
-def get_phase_for_user(user, phase_id) -> Phase:
-    phase = (
-        Phase.objects.select_related("campaign__ward")
-        .filter(pk=phase_id, campaign__ward_id=ward_id_of(user))
-        .first()
-    )
+def get_phase_for_user(user, phase_id, phases=None) -> Phase:
+    """The phase `phase_id` (an id, possibly as typed in a URL) of the user's ward; 404 for
+    another ward's or a bad id. `phases`, the user's phases already loaded for a chooser
+    (`phases_for_user`), saves the query."""
+    try:
+        phase_id = int(phase_id)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy giai đoạn này.") from None
+    if phases is not None:
+        phase = next((p for p in phases if p.pk == phase_id), None)
+    else:
+        phase = (
+            Phase.objects.select_related("campaign__ward")
+            .filter(pk=phase_id, campaign__ward_id=ward_id_of(user))
+            .first()
+        )
     if phase is None:
         raise Http404("Không tìm thấy giai đoạn này.")
     return phase
+
+
+def requested_phase(user, raw, phases=None) -> Phase | None:
+    """The phase a page or download works on: the one asked for (`?phase=<id>`, 404 when the
+    user may not see it), else the current one (None when the ward has no phase)."""
+    if raw not in (None, ""):
+        return get_phase_for_user(user, raw, phases)
+    return current_phase(phases if phases is not None else phases_for_user(user))
 
 
 def get_phase_by_number_for_user(user, year: int, number: int) -> Phase:
@@ -81,9 +101,11 @@ def get_phase_by_number_for_user(user, year: int, number: int) -> Phase:
     return phase
 
 
-def get_campaign_for_user(user, year: int) -> Campaign:
+def get_campaign_for_user(user, year: int | None = None, *, pk: int | None = None) -> Campaign:
+    """The campaign of `year` (or with id `pk`) of the user's ward; 404 otherwise."""
+    lookup = {"pk": pk} if pk is not None else {"year": year}
     campaign = (
-        Campaign.objects.select_related("ward").filter(ward_id=ward_id_of(user), year=year).first()
+        Campaign.objects.select_related("ward").filter(ward_id=ward_id_of(user), **lookup).first()
     )
     if campaign is None:
         raise Http404("Không tìm thấy đợt thi đua này.")

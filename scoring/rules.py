@@ -2,7 +2,19 @@
 
 Pure functions over plain values, plus the few query expressions that apply the same rules
 inside the database. Anything that decides who counts, who passes, or who wins comes from
-here; views, commands and templates only call it."""
+here; views, commands and templates only call it.
+
+R1–R8, R10, R11 and R15 are decided below. The others are applied where their data live,
+each in one place:
+- R9 (individuals and other collectives) has no formula: nominations are data, compiled by
+  the office and decided by the Chairman (awards.proposals.services).
+- R12 (windows bind the TDP's own accounts): awards.procedure (state.py, permissions.py).
+- R13 (the register is current; approved results are frozen): scoring.snapshots —
+  `snapshot_of` is the one place that answers "frozen or live".
+- R14 (certificates rest on a decision): awards.certificates.services dates each
+  certificate on its phase's certificate decision.
+- R15 (campaigns are independent): `may_count_q` below — an assessment counts only within
+  its own campaign; awards.campaigns copies a campaign's settings, never its assessments."""
 
 from __future__ import annotations
 
@@ -118,6 +130,15 @@ def counting_assessment(candidates: Iterable, phase_number: int):
         ):
             best = a
     return best
+
+
+def may_count_q(campaign_id: int, phase_number: int, prefix: str = "") -> Q:
+    """R11 + R15: the assessments that may count for phase `phase_number` of a campaign —
+    recorded in that phase or an earlier one of the SAME campaign (never a later phase,
+    never another year's)."""
+    return Q(**{f"{prefix}phase__campaign_id": campaign_id}) & Q(
+        **{f"{prefix}phase__number__lte": phase_number}
+    )
 
 
 def counting_order_by() -> tuple:

@@ -1,6 +1,12 @@
-"""R13: approved results are frozen. `freeze` stores the standings document and the list of
-digital families behind it; awards, decisions and certificates of the phase read
-`phase_results`, which prefers the snapshot and falls back to live figures before approval."""
+"""R13: approved results are frozen — the one place that chooses "snapshot or live".
+
+- `freeze` / `unfreeze`: store (or drop) the phase's standings document, its digital
+  families and the cultural-house checklists behind it; `snapshot_of`: the stored one.
+- `phase_results(phase)`: what awards, decisions and certificates of the phase read.
+- `standings_document(phase, live=False, households=False)`: the INTERFACES.md standings
+  document shown by the standings page, its workbook and the `standings` command.
+Both prefer the snapshot once the phase is approved and fall back to live figures before;
+a standings document may also be asked for live."""
 
 from __future__ import annotations
 
@@ -115,6 +121,32 @@ def phase_results(phase: Phase) -> PhaseResults:
         frozen=True,
         cultural_houses=snapshot.data.get("cultural_houses", []),
     )
+
+
+@dataclass(frozen=True)
+class StandingsDocument:
+    doc: dict  # the INTERFACES.md standings document
+    frozen: bool  # the approved snapshot's figures (else live ones)
+    snapshot: StandingsSnapshot | None  # the phase's snapshot, also when live was asked for
+
+
+def standings_document(
+    phase: Phase, live: bool = False, households: bool = False
+) -> StandingsDocument:
+    """The standings document of `phase`, with `households_detail` when `households`: the
+    frozen one once the phase is approved unless `live` figures are asked for (R13)."""
+    snapshot = snapshot_of(phase, data=not live)
+    if snapshot is None or live:
+        doc = compute_standings(phase).as_json(households=households)
+        return StandingsDocument(doc, frozen=False, snapshot=snapshot)
+    doc = snapshot.data["standings"]
+    if not households:
+        doc = {**doc, "tdps": [_without_detail(t) for t in doc["tdps"]]}
+    return StandingsDocument(doc, frozen=True, snapshot=snapshot)
+
+
+def _without_detail(tdp: dict) -> dict:
+    return {k: v for k, v in tdp.items() if k != "households_detail"}
 
 
 @transaction.atomic

@@ -2,18 +2,23 @@
 
 The database applies R1 (who is eligible), R2 (score) and R10/R11 (which assessment counts)
 and sums per household; the household → TDP → ward roll-up (R3–R6) runs in Python with
-exact fractions. Query count: 3 whatever the size of the ward (asserted in tests)."""
+exact fractions. Query count: 3 whatever the size of the ward (asserted in tests).
+
+Per-TDP pieces (households with their counts, criterion adoption) are kept by scoring/cache.py
+under each TDP's version: when nothing changed a call costs one query and O(number of TDPs)
+work; a TDP that changed is recomputed alone. The figures are always those of a fresh
+computation (`scoring.cache.disabled()` gives one; tests compare them after every write)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 
+from dongtam.formatting import threshold_number
 from households.models import Household, Resident, ResidentialGroup
-from scoring import rules
+from scoring import cache, rules
 from scoring.models import CRITERIA, Assessment, Phase
 
 
@@ -21,9 +26,7 @@ def counting_assessments_subquery(phase: Phase, resident_ref: str = "pk"):
     """R10 + R11: the assessment that counts for `phase`, per resident (a correlated
     subquery: the latest stage of the latest phase ≤ this one in the same campaign)."""
     return Assessment.objects.filter(
-        resident=OuterRef(resident_ref),
-        phase__campaign_id=phase.campaign_id,
-        phase__number__lte=phase.number,
+        rules.may_count_q(phase.campaign_id, phase.number), resident=OuterRef(resident_ref)
     ).order_by(*rules.counting_order_by())
 
 
@@ -52,9 +55,8 @@ def counting_assessment_map(phase: Phase, resident_ids) -> dict[int, Assessment]
     assessment that counts, with its phase loaded so screens can say where it came from."""
     candidates = (
         Assessment.objects.filter(
+            rules.may_count_q(phase.campaign_id, phase.number),
             resident_id__in=list(resident_ids),
-            phase__campaign_id=phase.campaign_id,
-            phase__number__lte=phase.number,
         )
         .select_related("phase")
         .order_by()
@@ -68,8 +70,10 @@ def counting_assessment_map(phase: Phase, resident_ids) -> dict[int, Assessment]
     }
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class HouseholdStanding:
+    """Immutable: the cached pieces share these between requests (scoring/cache.py)."""
+
     id: int
     code: str
     tdp_id: int
@@ -104,6 +108,8 @@ class TdpStanding:
     award: bool = False
     digital_tdp: bool = False
     meets_award_threshold: bool = False
+    # The sums below, computed once with the cached piece (None: summed on each access).
+    totals: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def code(self) -> str:
@@ -114,6 +120,8 @@ class TdpStanding:
         return self.tdp.name
 
     def _sum(self, attr: str) -> int:
+        if self.totals is not None:
+            return self.totals[attr]
         return sum(getattr(h, attr) for h in self.households_detail)
 
     @property
@@ -138,10 +146,14 @@ class TdpStanding:
 
     @property
     def eligible_households(self) -> int:
+        if self.totals is not None:
+            return self.totals["eligible_households"]
         return sum(1 for h in self.households_detail if h.result.applicable)
 
     @property
     def digital_households(self) -> int:
+        if self.totals is not None:
+            return self.totals["digital_households"]
         return sum(1 for h in self.households_detail if h.digital_family)
 
     @property
@@ -186,7 +198,7 @@ class Standings:
             "campaign": self.phase.campaign.code,
             "phase": self.phase.number,
             "reference_date": self.phase.reference_date.isoformat(),
-            "award_threshold_percent": _threshold_text(self.phase.award_threshold),
+            "award_threshold_percent": threshold_number(self.phase.award_threshold),
             "tdps": [t.as_json(households) for t in self.tdps],
             "award_tdps": self.award_tdps,
             "award_tie": self.award_tie,
@@ -219,25 +231,49 @@ def ward_totals(tdps: list[dict]) -> dict:
     return totals
 
 
-def _threshold_text(value) -> str:
-    """ "85" for 85.00, "87.5" for 87.50."""
-    return format(Decimal(value).normalize(), "f")
-
-
 def household_standings(phase: Phase, tdp_ids=None) -> list[HouseholdStanding]:
-    """Every household of the ward (or of `tdp_ids`) with its R1/R2/R10/R11 member counts.
-    Two queries."""
-    ward_id = phase.campaign.ward_id
-    households = Household.objects.filter(ward_id=ward_id)
-    residents = Resident.objects.active().filter(household__ward_id=ward_id)
-    if tdp_ids is not None:
-        households = households.filter(tdp_id__in=tdp_ids)
-        residents = residents.filter(household__tdp_id__in=tdp_ids)
+    """Every household of the ward (or of `tdp_ids`) with its R1/R2/R10/R11 member counts,
+    TDP by TDP in code order, by household code within a TDP. One query when nothing
+    changed, three otherwise."""
+    tdps = _tdps(phase, tdp_ids)
+    found = _household_pieces(phase, _versions(tdps))
+    return [h for t in tdps for h in found[t.id].households]
 
-    rows = {
-        h["id"]: HouseholdStanding(id=h["id"], code=h["code"], tdp_id=h["tdp_id"])
-        for h in households.order_by("code").values("id", "code", "tdp_id")
-    }
+
+def _tdps(phase: Phase, tdp_ids=None) -> list[ResidentialGroup]:
+    """The ward's TDPs (or those of `tdp_ids`) in code order, with their versions. One query."""
+    tdps = cache.with_versions(ResidentialGroup.objects.filter(ward_id=phase.campaign.ward_id))
+    if tdp_ids is not None:
+        tdps = tdps.filter(id__in=list(tdp_ids))
+    return list(tdps.in_code_order())
+
+
+def _versions(tdps: list[ResidentialGroup]) -> dict[int, str | None]:
+    return {t.id: cache.version_of(t.results_counter, t.results_token) for t in tdps}
+
+
+@dataclass(frozen=True)
+class _HouseholdPiece:
+    """One TDP's households with their counts and the TDP's sums (cached, shared)."""
+
+    households: tuple[HouseholdStanding, ...]
+    totals: dict
+
+
+def _household_pieces(phase: Phase, versions: dict) -> dict[int, _HouseholdPiece]:
+    return cache.pieces(
+        "households", phase, versions, lambda ids: _compute_household_pieces(phase, ids)
+    )
+
+
+def _compute_household_pieces(phase: Phase, tdp_ids: list[int]) -> dict[int, _HouseholdPiece]:
+    """R1/R2/R10/R11 member counts of every household of `tdp_ids`. Two queries."""
+    ward_id = phase.campaign.ward_id
+    households = Household.objects.filter(ward_id=ward_id, tdp_id__in=tdp_ids)
+    residents = Resident.objects.active().filter(
+        household__ward_id=ward_id, household__tdp_id__in=tdp_ids
+    )
+    rows = {h["id"]: h for h in households.order_by("code", "id").values("id", "code", "tdp_id")}
     eligible = rules.eligible_q(phase.reference_date)  # R1
     counts = (
         residents.annotate(tally=_counting_tally_subquery(phase))
@@ -249,16 +285,35 @@ def household_standings(phase: Phase, tdp_ids=None) -> list[HouseholdStanding]:
         )
         .order_by()
     )
-    for c in counts:
-        h = rows.get(c["household_id"])
-        if h is None:
-            continue
-        scored, digital = _split_tally(c["tally"])
-        h.residents = c["n_residents"]
-        h.eligible_members = c["n_eligible"]
-        h.digital_members = digital
-        h.unscored_members = c["n_eligible"] - scored
-    return list(rows.values())
+    by_household = {c["household_id"]: c for c in counts}
+    per_tdp: dict[int, list[HouseholdStanding]] = {tdp_id: [] for tdp_id in tdp_ids}
+    for hid, h in rows.items():
+        c = by_household.get(hid)
+        if c is None:
+            standing = HouseholdStanding(id=hid, code=h["code"], tdp_id=h["tdp_id"])
+        else:
+            scored, digital = _split_tally(c["tally"])
+            standing = HouseholdStanding(
+                id=hid,
+                code=h["code"],
+                tdp_id=h["tdp_id"],
+                residents=c["n_residents"],
+                eligible_members=c["n_eligible"],
+                digital_members=digital,
+                unscored_members=c["n_eligible"] - scored,
+            )
+        per_tdp[h["tdp_id"]].append(standing)
+    return {tdp_id: _piece(items) for tdp_id, items in per_tdp.items()}
+
+
+def _piece(items: list[HouseholdStanding]) -> _HouseholdPiece:
+    totals = {
+        attr: sum(getattr(h, attr) for h in items)
+        for attr in ("residents", "eligible_members", "digital_members", "unscored_members")
+    }
+    totals["eligible_households"] = sum(1 for h in items if h.result.applicable)
+    totals["digital_households"] = sum(1 for h in items if h.digital_family)
+    return _HouseholdPiece(tuple(items), totals)
 
 
 # The counting assessment of each resident is looked up ONCE per resident: the subquery
@@ -296,15 +351,18 @@ def _split_tally(tally: int | None) -> tuple[int, int]:
 
 
 def compute_standings(phase: Phase, tdp_ids=None) -> Standings:
-    """R1–R6 for `phase` over the register as it is now (R13). Three queries; the phase's
-    campaign should be select_related by the caller (otherwise one more)."""
-    tdps = list(ResidentialGroup.objects.filter(ward_id=phase.campaign.ward_id).in_code_order())
-    if tdp_ids is not None:
-        tdps = [t for t in tdps if t.id in set(tdp_ids)]
-    by_tdp = {t.id: TdpStanding(tdp=t) for t in tdps}
-    for h in household_standings(phase, tdp_ids):
-        if h.tdp_id in by_tdp:
-            by_tdp[h.tdp_id].households_detail.append(h)
+    """R1–R6 for `phase` over the register as it is now (R13). One query when no TDP
+    changed since the last call in this process, three otherwise; the phase's campaign
+    should be select_related by the caller (otherwise one more)."""
+    tdps = _tdps(phase, tdp_ids)
+    versions = _versions(tdps)
+    found = _household_pieces(phase, versions)
+    by_tdp = {
+        t.id: TdpStanding(
+            tdp=t, households_detail=list(found[t.id].households), totals=found[t.id].totals
+        )
+        for t in tdps
+    }
 
     for s in by_tdp.values():
         s.ratio = rules.tdp_ratio(s.digital_households, s.eligible_households)  # R4
@@ -329,14 +387,51 @@ def compute_standings(phase: Phase, tdp_ids=None) -> Standings:
 def criterion_adoption(phase: Phase, tdp_ids=None) -> dict:
     """Per criterion, how many eligible residents meet it by their counting assessment
     (where to campaign). Returns {"eligible": n, "scored": n, "tc1": n, … "tc10": n}
-    for the ward or the given TDPs. Two queries."""
+    for the ward or the given TDPs. One query when nothing changed, three otherwise."""
+    counts = _adoption_totals(phase, tdp_ids)
+    adoption = {"scored": counts["scored"], **{name: counts[name] for name in CRITERIA}}
+    adoption["eligible"] = counts["eligible"]
+    return adoption
+
+
+def checked_residents(phase: Phase, tdp_ids=None) -> int:
+    """Step 2 progress: eligible residents (R1) of the ward or `tdp_ids` whose counting
+    assessment (R10/R11) is a TDP or ward stage of `phase` itself."""
+    return _adoption_totals(phase, tdp_ids)["checked"]
+
+
+_ADOPTION_KEYS = ("eligible", "scored", "checked", *CRITERIA)
+
+
+def _adoption_totals(phase: Phase, tdp_ids) -> dict:
+    versions = cache.tdp_versions(phase.campaign.ward_id, tdp_ids)
+    found = cache.pieces(
+        "adoption", phase, versions, lambda ids: _compute_adoption_pieces(phase, ids)
+    )
+    return {k: sum(piece[k] for piece in found.values()) for k in _ADOPTION_KEYS}
+
+
+def _compute_adoption_pieces(phase: Phase, tdp_ids: list[int]) -> dict[int, dict]:
+    """Criterion adoption counts per TDP of `tdp_ids`. Two queries."""
     residents = Resident.objects.active().filter(
-        rules.eligible_q(phase.reference_date), household__ward_id=phase.campaign.ward_id
+        rules.eligible_q(phase.reference_date),
+        household__ward_id=phase.campaign.ward_id,
+        household__tdp_id__in=tdp_ids,
     )
-    if tdp_ids is not None:
-        residents = residents.filter(household__tdp_id__in=tdp_ids)
-    counts = counting_assessments(phase, residents).aggregate(
-        scored=Count("id"), **{name: Count("id", filter=Q(**{name: True})) for name in CRITERIA}
+    pieces = {tdp_id: dict.fromkeys(_ADOPTION_KEYS, 0) for tdp_id in tdp_ids}
+    for row in residents.values("household__tdp_id").annotate(n=Count("id")).order_by():
+        pieces[row["household__tdp_id"]]["eligible"] = row["n"]
+    counts = (
+        counting_assessments(phase, residents)
+        .values("resident__household__tdp_id")
+        .annotate(
+            scored=Count("id"),
+            checked=Count("id", filter=Q(phase_id=phase.id, stage__gte=2)),
+            **{name: Count("id", filter=Q(**{name: True})) for name in CRITERIA},
+        )
+        .order_by()
     )
-    counts["eligible"] = residents.count()
-    return counts
+    for row in counts:
+        piece = pieces[row.pop("resident__household__tdp_id")]
+        piece.update(row)
+    return pieces

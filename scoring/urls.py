@@ -1,8 +1,10 @@
+"""The standings page and its workbook (scoring.views)."""
+
 from django.urls import path
 
-from scoring import views as views_standings
+from scoring import views
 
 urlpatterns = [
-    path("xep-hang/", views_standings.standings, name="standings"),
-    path("xep-hang/tai-xuong.xlsx", views_standings.standings_xlsx, name="standings_xlsx"),
+    path("xep-hang/", views.standings, name="standings"),
+    path("xep-hang/tai-xuong.xlsx", views.standings_xlsx, name="standings_xlsx"),
 ]

@@ -2,8 +2,9 @@
 
     python scripts/requirements_from_pyproject.py [EXTRA ...]
 
-The project is an application, not an installable package, so bin/run and bin/test install
-its dependencies (plus the extras named, e.g. `dev`) rather than the project itself."""
+The project is an application, not an installable package: its dependencies (plus the extras
+named, e.g. `dev`) are pinned in requirements.lock, which scripts/setup.sh installs;
+tests/ops/test_lock.py uses this list to check that the lock covers pyproject.toml."""
 
 import sys
 import tomllib

@@ -1,5 +1,5 @@
-# Shared set-up for bin/run and bin/test (sourced, not run): the project's virtual
-# environment in .venv, its Python dependencies from pyproject.toml, and the Debian
+# Shared set-up for bin/run, bin/serve and bin/test (sourced, not run): the project's virtual
+# environment in .venv, its Python dependencies pinned in requirements.lock, and the Debian
 # packages the app and its tests need. Every step is skipped when already done.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -7,8 +7,10 @@ VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 # chromium: browser tests (Playwright drives Debian's /usr/bin/chromium, never a download);
 # poppler-utils: PDF checks in tests; fonts-liberation2: Vietnamese-capable fonts for PDFs;
-# libpango*: WeasyPrint's text layout.
-DEBIAN_PACKAGES=(chromium poppler-utils fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0)
+# libpango*: WeasyPrint's text layout; postgresql-client: pg_dump/pg_restore for
+# `manage.py backup` / `restore` on PostgreSQL.
+DEBIAN_PACKAGES=(chromium poppler-utils fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0
+    postgresql-client)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'Lỗi: %s\n' "$*" >&2; exit 1; }
@@ -38,21 +40,19 @@ ensure_venv() {
 }
 
 ensure_python_packages() {
-    # Re-install only when pyproject.toml changed since the last successful install.
-    local stamp="$VENV/.dongtam-requirements" wanted
-    wanted="$("$PY" "$ROOT/scripts/requirements_from_pyproject.py" dev)" || die "cannot read pyproject.toml"
+    # The exact, hash-checked versions of requirements.lock (generated from pyproject.toml's
+    # dependencies and its dev extra; README, "Dependencies"): a fresh machine gets what CI
+    # tested. Re-installed only when the lock file changed since the last successful install.
+    local stamp="$VENV/.dongtam-requirements" lock="$ROOT/requirements.lock" wanted
+    [ -f "$lock" ] || die "requirements.lock is missing"
+    wanted="lock sha256 $("$PY" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$lock")" ||
+        die "cannot read requirements.lock"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
         return 0
     fi
-    say "Installing Python dependencies into .venv (pyproject.toml, with the dev extra)"
-    local requirements
-    requirements="$(mktemp)"
-    printf '%s\n' "$wanted" >"$requirements"
-    "$PY" -m pip install --disable-pip-version-check -q -r "$requirements" || {
-        rm -f "$requirements"
-        die "pip install failed"
-    }
-    rm -f "$requirements"
+    say "Installing Python dependencies into .venv (requirements.lock, hash-checked)"
+    "$PY" -m pip install --disable-pip-version-check -q --require-hashes -r "$lock" ||
+        die "pip install --require-hashes -r requirements.lock failed"
     printf '%s' "$wanted" >"$stamp"
 }
 

@@ -1,24 +1,73 @@
-"""Shared fixtures: the ward from fixtures/dongtam.json, named users per role, and a small
-builder for households with scored members."""
+"""Fixtures for every folder: the ward of fixtures/dongtam.json (loaded once per test database),
+named users per role, the 2022 campaign's phases and TDPs 8 and 9, the fast password hasher,
+and the Playwright browser shared by the browser tests of every folder. Builders and constants
+(make_household, ADULT, PASSWORD, …) are in tests/support.py, browser helpers in
+tests/browser/support.py."""
 
-import datetime
 import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.core.management.sql import sql_flush
+from django.db import connection
 
-from households.accounts import save_account
-from households.models import Household, Resident, ResidentialGroup, Ward
-from scoring.models import Assessment, Campaign, Phase
+from households.accounts.services import save_account
+from households.models import ResidentialGroup, Ward
+from scoring.models import Campaign, Phase
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from tests.support import PASSWORD
 
-PASSWORD = "matkhau-thu-nghiem"
+WARD_CODE = "dong-tam"  # the ward of fixtures/dongtam.json
+
+
+def load_ward():
+    call_command("loaddata", "dongtam", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The ward fixture is loaded once, right after the test database is migrated: every test
+    runs in a transaction that is rolled back, so the ward stays as loaded."""
+    with django_db_blocker.unblock():
+        load_ward()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures_cache():
+    """Each test starts with no cached figures (scoring/cache.py), so query counts do not
+    depend on the order tests run in."""
+    from scoring import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
 def ward(db):
-    call_command("loaddata", "dongtam", verbosity=0)
-    return Ward.objects.get()
+    """The ward. Transactional tests (live server, browser) empty the database when they end,
+    so for the tests after them the fixture is loaded again."""
+    found = Ward.objects.filter(code=WARD_CODE).first()
+    if found is None:
+        load_ward()
+        found = Ward.objects.get(code=WARD_CODE)
+    return found
+
+
+@pytest.fixture
+def empty_database(db):
+    """For tests of what happens before `loaddata dongtam`: the ward loaded once per test
+    database is removed inside this test's transaction (and is back when it is rolled back)."""
+    connection.ops.execute_sql_flush(sql_flush(no_style(), connection))
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every user fixture sets a password; the production hasher (PBKDF2, 1–2 s on a loaded CI
+    machine) is replaced in tests by a fast one (logging in and check_password work the same)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -88,50 +137,7 @@ def officer_user(ward):
     return _user("canbo8", "tdp_officer", ["8"])
 
 
-ALL_MET = (True,) * 10
-NINE_MET = (True,) * 9 + (False,)
-EIGHT_MET = (True,) * 8 + (False, False)
-
-
-def make_household(tdp, code, members, phase=None, stage=Assessment.Stage.SELF):
-    """members: (birth_date, criteria or None, status) tuples; criteria None = unscored."""
-    household = Household.objects.create(tdp=tdp, code=code)
-    for i, member in enumerate(members):
-        birth, criteria, *rest = member
-        status = rest[0] if rest else Resident.Status.ACTIVE
-        resident = Resident.objects.create(
-            household=household,
-            full_name=f"Nguyễn Văn {code}-{i}",
-            birth_date=birth,
-            status=status,
-        )
-        if criteria is not None and phase is not None:
-            Assessment.objects.create(
-                resident=resident,
-                phase=phase,
-                stage=stage,
-                **{f"tc{n + 1}": bool(v) for n, v in enumerate(criteria)},
-            )
-    return household
-
-
-ADULT = datetime.date(1980, 5, 17)
-CHILD = datetime.date(2010, 1, 1)
-
-
 # --- Browser tests: one headless Chromium (Debian's, never a downloaded one) per session ---
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 900}
 
 # Playwright's sync API keeps an event loop in the main thread once started; the ORM calls
 # the tests make themselves stay synchronous and are safe.
@@ -152,8 +158,16 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """new_page(viewport=PHONE) → a page in a fresh context (own cookies) on the live server."""
+    """new_page(viewport=PHONE) → a page in a fresh context (own cookies) on the live server.
+
+    Every browser test also checks the Content-Security-Policy (dongtam/settings.py): a
+    page that logs a violation (an inline script or style left in a template) fails it."""
     contexts = []
+    violations = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(viewport=DESKTOP):
         context = browser.new_context(
@@ -163,9 +177,11 @@ def new_page(browser, live_server):
             timezone_id="Asia/Ho_Chi_Minh",
         )
         context.set_default_timeout(15_000)
+        context.on("console", watch)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

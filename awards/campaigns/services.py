@@ -17,18 +17,6 @@ from awards.models import Pledge, WardTarget
 from awards.procedure.errors import ProcedureError
 from scoring.models import Campaign, Phase
 
-DATE_FIELDS = (
-    "reference_date",
-    "step1_opens",
-    "step1_closes",
-    "step2_opens",
-    "step2_closes",
-    "step3_opens",
-    "step3_closes",
-    "step4_opens",
-    "step4_closes",
-)
-
 
 def move_date(day: datetime.date | None, years: int) -> datetime.date | None:
     """The same day `years` later; 29 February becomes 28 February in a common year."""
@@ -64,7 +52,7 @@ def copy_campaign(source: Campaign, year: int) -> Campaign:
             name=renamed(phase.name, source.year, year),
             kind=phase.kind,
             award_threshold=phase.award_threshold,
-            **{f: move_date(getattr(phase, f), years) for f in DATE_FIELDS},
+            **{f: move_date(getattr(phase, f), years) for f in Phase.DATE_FIELDS},
         )
         copy._change_reason = f"Sao chép từ đợt thi đua năm {source.year}"
         copy.save()

@@ -7,25 +7,30 @@
   keeps its certificate (it is not printed again) unless the office revokes it; a family that
   became digital gets the next number.
 - A revoked certificate is not printed again and the public verification page says so.
-- All certificates of a print are one HTML document rendered by WeasyPrint in one go.
+- A print goes through awards.printing.chunked: chunks of pages rendered in parallel worker
+  processes (each page's QR code drawn there) and streamed into one PDF, in print order.
+- The list's search and the public verification page (`/xac-minh/`) read from here too.
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from awards.models import FamilyCertificate
+from awards.models import CertificateDecision, FamilyCertificate, canonical_verification_code
+from awards.printing.chunked import print_pages
 from awards.printing.pdf import NothingToPrint, render_pdf
+from awards.procedure.errors import ProcedureError
 from households.models import ResidentialGroup
 from households.text import nfc_clean
 from scoring.models import Campaign, Phase
@@ -137,11 +142,11 @@ def revoke(certificate: FamilyCertificate, user, reason: str) -> FamilyCertifica
     """Thu hồi: the reason is required and kept (with who and when) in the history."""
     reason = nfc_clean(reason)
     if not reason:
-        raise ValidationError({"reason": "Phải nhập lý do thu hồi giấy chứng nhận."})
+        raise ProcedureError({"reason": "Phải nhập lý do thu hồi giấy chứng nhận."})
     with transaction.atomic():
         certificate = FamilyCertificate.objects.select_for_update().get(pk=certificate.pk)
         if not certificate.is_valid:
-            raise ValidationError(
+            raise ProcedureError(
                 f"Giấy chứng nhận số {certificate.number} đã bị thu hồi trước đó."
             )
         certificate.revoked_at = timezone.now()
@@ -150,6 +155,73 @@ def revoke(certificate: FamilyCertificate, user, reason: str) -> FamilyCertifica
         certificate._change_reason = reason
         certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
     return certificate
+
+
+def search_certificates(
+    phase: Phase | None, tdp: ResidentialGroup | None = None, q: str = "", status: str = ""
+):
+    """Certificates of the phase in number order, optionally of one TDP, matching `q` (number,
+    head's name or household code), `status` "valid" or "revoked" (anything else: all)."""
+    if phase is None:
+        return FamilyCertificate.objects.none()
+    certificates = FamilyCertificate.objects.filter(phase=phase).select_related("household__tdp")
+    if tdp is not None:
+        certificates = certificates.filter(household__tdp=tdp)
+    if q:
+        certificates = certificates.filter(
+            Q(number__icontains=q) | Q(head_name__icontains=q) | Q(household__code=q)
+        )
+    if status == "valid":
+        certificates = certificates.filter(revoked_at__isnull=True)
+    elif status == "revoked":
+        certificates = certificates.filter(revoked_at__isnull=False)
+    return certificates.order_by("number")
+
+
+# --- public verification (the QR code) ----------------------------------------------------------
+
+# Only what is needed to trust the paper: nothing else personal is even read.
+VERIFICATION_FIELDS = (
+    "number",
+    "head_name",
+    "tdp_name",
+    "issued_on",
+    "revoked_at",
+    "phase__number",
+    "phase__kind",
+    "phase__campaign__name",
+    "phase__campaign__year",
+    "phase__campaign__ward__name",
+    "phase__certificate_decision__reference",
+    "phase__certificate_decision__signed_on",
+)
+
+
+def certificate_for_verification(code: str) -> FamilyCertificate | None:
+    """The certificate behind a verification code as typed (case, spaces and dashes do not
+    matter for the current codes; older codes match as printed) — one query, or None."""
+    return (
+        FamilyCertificate.objects.select_related(
+            "phase__campaign__ward", "phase__certificate_decision"
+        )
+        .only(*VERIFICATION_FIELDS)
+        .filter(verification_code=canonical_verification_code(code))
+        .first()
+    )
+
+
+CODE_MAX_LENGTH = 64
+_NOT_CODE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def verification_code_from(text: str) -> str:
+    """What a person typed or pasted — the code, or the whole address printed under the QR —
+    as a code in canonical form; "" when nothing in it can be a code (any other input, such
+    as "//evil.example" or a path, gives a code that simply matches no certificate)."""
+    text = "".join(str(text or "").split())[:512]
+    segments = [s for s in text.split("/") if s]
+    code = _NOT_CODE.sub("", segments[-1] if segments else "")[:CODE_MAX_LENGTH]
+    return canonical_verification_code(code) if code else ""
 
 
 def verification_url(certificate: FamilyCertificate) -> str:
@@ -168,7 +240,9 @@ def head_title(sex: str) -> str:
     return {"M": "Ông", "F": "Bà"}.get(sex or "", "Ông/Bà")
 
 
-def certificate_pages(issued: Issued) -> list[dict]:
+def certificate_page_data(issued: Issued) -> list[dict]:
+    """One dict of plain data per certificate, in print order, without the QR image (drawn
+    by `with_qr`, in the worker that renders the page)."""
     pages = []
     for certificate, family in issued.items:
         url = verification_url(certificate)
@@ -181,34 +255,112 @@ def certificate_pages(issued: Issued) -> list[dict]:
                 "household_code": family.household_code,
                 "issued_on": certificate.issued_on,
                 "verify_url": url,
-                # Printed on two lines beneath the QR code: ".../xac-minh/" and "CODE/".
-                "verify_base": url[: len(url) - len(certificate.verification_code) - 1],
-                "verify_code_path": certificate.verification_code + "/",
-                "qr_png": qr_png_data_uri(url),
+                "verify_code": certificate.verification_code,
             }
         )
     return pages
 
 
-def print_context(phase: Phase, issued: Issued) -> dict:
+def with_qr(page: dict) -> dict:
+    """The page with its QR image (`qr_png`) of its verification address."""
+    return {**page, "qr_png": qr_png_data_uri(page["verify_url"])}
+
+
+def certificate_pages(issued: Issued) -> list[dict]:
+    return [with_qr(page) for page in certificate_page_data(issued)]
+
+
+# --- R14: the decision the certificates rest on ----------------------------------------------
+
+DECISION_REFERENCE = re.compile(r"^\d{1,5}/QĐ-[A-ZĐ]+(?:-[A-ZĐ]+)*$")
+
+
+def certificate_decision(phase: Phase) -> CertificateDecision | None:
+    return CertificateDecision.objects.filter(phase=phase).first()
+
+
+def clean_decision_reference(raw: str) -> str:
+    """ "125", "125/QĐ-UBND", "125/qđ-ubnd " → "125/QĐ-UBND"; ProcedureError otherwise."""
+    text = nfc_clean(raw).upper().replace(" ", "")
+    if text.isdigit():
+        text = f"{int(text)}/QĐ-UBND"
+    if not DECISION_REFERENCE.match(text):
+        raise ProcedureError(
+            {
+                "decision_reference": f"Số quyết định “{nfc_clean(raw)}” không đúng dạng "
+                "125/QĐ-UBND."
+            }
+        )
+    return text
+
+
+@transaction.atomic
+def record_certificate_decision(phase: Phase, reference: str, signed_on, user=None):
+    """R14: record the Chairman's decision for the phase's certificates, once. The same
+    decision given again is accepted; another one is refused (the certificates already rest
+    on the first)."""
+    reference = clean_decision_reference(reference)
+    existing = CertificateDecision.objects.select_for_update().filter(phase=phase).first()
+    if existing is not None:
+        if (existing.reference, existing.signed_on) != (reference, signed_on):
+            raise ProcedureError(
+                {
+                    "decision_reference": f"{phase} đã có {existing}: giấy chứng nhận dựa "
+                    "trên quyết định đó (R14)."
+                }
+            )
+        return existing
+    if signed_on < phase.reference_date:
+        raise ProcedureError(
+            {
+                "decision_date": f"Ngày quyết định {signed_on:%d/%m/%Y} trước ngày chốt số liệu "
+                f"{phase.reference_date:%d/%m/%Y} của giai đoạn."
+            }
+        )
+    decision = CertificateDecision(
+        phase=phase, reference=reference, signed_on=signed_on, recorded_by=user
+    )
+    decision._change_reason = "Ghi quyết định công nhận gia đình công dân số"
+    decision.save()
+    return decision
+
+
+def print_common(phase: Phase) -> dict:
+    """What every page of a print shows, as plain data (it travels to the worker processes):
+    the ward, the campaign, the phase and the decision the certificates rest on (R14) — its
+    number and date, or None, when the lines are left blank to be filled in by hand."""
     ward = phase.campaign.ward
+    decision = certificate_decision(phase)
     return {
-        "ward": ward,
-        "campaign": phase.campaign,
-        "phase": phase,
-        "pages": certificate_pages(issued),
+        "ward": {"name": ward.name, "city": ward.city},
+        "campaign": {"name": phase.campaign.name or str(phase.campaign)},
+        "phase": {"get_kind_display": phase.get_kind_display(), "number": phase.number},
         "signer_name": ward.chairman_name,
+        "decision": (
+            {"reference": decision.reference, "signed_on": decision.signed_on}
+            if decision
+            else None
+        ),
     }
 
 
-def render_family_certificates(
+def print_context(phase: Phase, issued: Issued) -> dict:
+    return {**print_common(phase), "pages": certificate_pages(issued)}
+
+
+TEMPLATE = "awards/pdf/family_certificates.html"
+
+
+def print_family_certificates(
     phase: Phase,
-    tdp: ResidentialGroup | None = None,
+    tdp: ResidentialGroup | None,
+    output,
     progress: Callable[[str, int, int], None] | None = None,
-) -> tuple[bytes, Issued]:
-    """Issue (or re-use) the certificates and render them as one PDF, one A4 page each.
-    `progress(stage, done, total)` reports: ("issued", n, n), ("layout", page, n),
-    ("pdf", n, n). Raises NothingToPrint when there is no page to print."""
+) -> Issued:
+    """Issue (or re-use) the certificates and print them into `output` (a path or a binary
+    file), one A4 page each, in print order. `progress(stage, done, total)` reports:
+    ("issued", n, n), ("layout", pages done, n), ("pdf", n, n). Raises NothingToPrint when
+    there is no page to print."""
     phase = Phase.objects.select_related("campaign__ward").get(pk=phase.pk)
     issued = issue_certificates(phase, tdp)
     total = len(issued.items)
@@ -224,13 +376,28 @@ def render_family_certificates(
         raise NothingToPrint(f"Không có giấy chứng nhận nào để in: {reason}.")
     if progress:
         progress("issued", total, total)
-    context = print_context(phase, issued)
-    pdf = render_pdf(
-        "awards/pdf/family_certificates.html",
-        context,
-        progress=(lambda stage, page: progress(stage, page or total, total)) if progress else None,
+    print_pages(
+        TEMPLATE,
+        print_common(phase),
+        certificate_page_data(issued),
+        output,
+        progress=progress,
+        prepare="awards.certificates.services.with_qr",
     )
-    return pdf, issued
+    return issued
+
+
+def render_family_certificates(
+    phase: Phase,
+    tdp: ResidentialGroup | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[bytes, Issued]:
+    """`print_family_certificates` returning the PDF as bytes (for small prints and tests;
+    a big print should go to a file)."""
+    with tempfile.TemporaryFile() as f:
+        issued = print_family_certificates(phase, tdp, f, progress=progress)
+        f.seek(0)
+        return f.read(), issued
 
 
 def render_one_certificate(certificate: FamilyCertificate) -> bytes:
@@ -253,6 +420,4 @@ def render_one_certificate(certificate: FamilyCertificate) -> bytes:
         head_sex=household.head.sex if household.head else "",
     )
     issued = Issued(items=[(certificate, family)], created=0, revoked_skipped=0)
-    return render_pdf(
-        "awards/pdf/family_certificates.html", print_context(certificate.phase, issued)
-    )
+    return render_pdf(TEMPLATE, print_context(certificate.phase, issued))

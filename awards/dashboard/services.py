@@ -11,18 +11,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from awards import procedure
 from awards.models import Dossier
 from dongtam.formatting import percent, threshold, vn_date
-from households.models import CulturalHouse, Household, Resident, ResidentialGroup
+from households.models import CulturalHouse, Household, ResidentialGroup
 from scoring import glossary, rules
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
 from scoring.models import CRITERIA, CulturalHouseCheck, Phase, StandingsSnapshot, Step
 from scoring.snapshots import snapshot_of
-from scoring.standings import compute_standings, counting_assessments, criterion_adoption
+from scoring.standings import checked_residents, compute_standings, criterion_adoption
 
 State = Dossier.State
 WindowStatus = procedure.WindowStatus
@@ -133,18 +132,13 @@ def step_progress(
 ) -> list[StepProgress]:
     """Progress of the four steps (plan III.2.3) in the ward or in one TDP."""
     today = timezone.localdate()
-    residents = Resident.objects.active().filter(
-        rules.eligible_q(phase.reference_date), household__ward_id=phase.campaign.ward_id
-    )
     houses = CulturalHouse.objects.filter(tdp__ward_id=phase.campaign.ward_id)
     checks = CulturalHouseCheck.objects.filter(phase=phase)
     if tdp is not None:
-        residents = residents.filter(household__tdp_id=tdp.id)
         houses = houses.filter(tdp_id=tdp.id)
         checks = checks.filter(house__tdp_id=tdp.id)
-    checked = counting_assessments(phase, residents).aggregate(
-        n=Count("id", filter=Q(phase_id=phase.id, stage__gte=2))
-    )["n"]
+    # Cached per TDP with the other adoption figures (scoring/cache.py).
+    checked = checked_residents(phase, [tdp.id] if tdp is not None else None)
     house_total = houses.count()
     house_checked = checks.count()
     states = Counter(d.state for d in dossiers)

@@ -1,5 +1,5 @@
 """Giấy khen of the Chairman of the Ward People's Committee: one page per approved award of a
-decision, all in one PDF.
+decision, all in one PDF (chunked and rendered on every core by awards.printing.chunked).
 
 Two modes (settings):
 - full layout (default): border, national name and motto, issuer, "TẶNG", "GIẤY KHEN", the
@@ -15,14 +15,16 @@ Two modes (settings):
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from awards.models import AwardProposal, Decision
-from awards.printing.dates import vn_date_long, vn_date_words
-from awards.printing.pdf import NothingToPrint, render_pdf
+from awards.printing.chunked import print_pages
+from awards.printing.pdf import NothingToPrint
+from dongtam.formatting import vn_date_long, vn_date_words
 from households.text import nfc_clean
 
 PAPER_MM = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210)}
@@ -250,9 +252,33 @@ def merit_context(decision: Decision, awards: list[AwardProposal]) -> dict:
     }
 
 
-def render_merit_certificates(decision: Decision, progress=None) -> bytes:
-    """One PDF with one Giấy khen per approved award of the decision.
-    `progress(stage, done, total)` as in the family certificates' renderer."""
+def merit_template() -> str:
+    return (
+        "awards/pdf/merit_text_only.html"
+        if settings.MERIT_CERTIFICATE_TEXT_ONLY
+        else "awards/pdf/merit_certificates.html"
+    )
+
+
+# What the templates read of the context besides the pages (plain data: it travels to the
+# worker processes).
+COMMON_KEYS = (
+    "issuer",
+    "place_date",
+    "signer_lines",
+    "signer_name",
+    "page_css",
+    "page_w",
+    "page_h",
+    "root_font",
+    "sheet_padding",
+)
+
+
+def print_merit_certificates(decision: Decision, output, progress=None) -> int:
+    """Print one Giấy khen per approved award of the decision into `output` (a path or a
+    binary file); returns the number of pages. `progress(stage, done, total)` as in the
+    family certificates' printer."""
     decision = Decision.objects.select_related("ward", "campaign").get(pk=decision.pk)
     awards = approved_awards(decision)
     if not awards:
@@ -264,13 +290,14 @@ def render_merit_certificates(decision: Decision, progress=None) -> bytes:
     if progress:
         progress("issued", total, total)
     context = merit_context(decision, awards)
-    template = (
-        "awards/pdf/merit_text_only.html"
-        if settings.MERIT_CERTIFICATE_TEXT_ONLY
-        else "awards/pdf/merit_certificates.html"
-    )
-    return render_pdf(
-        template,
-        context,
-        progress=(lambda stage, page: progress(stage, page or total, total)) if progress else None,
-    )
+    common = {key: context[key] for key in COMMON_KEYS}
+    common["decision"] = {"reference": decision.reference}
+    return print_pages(merit_template(), common, context["pages"], output, progress=progress)
+
+
+def render_merit_certificates(decision: Decision, progress=None) -> bytes:
+    """`print_merit_certificates` returning the PDF as bytes."""
+    with tempfile.TemporaryFile() as f:
+        print_merit_certificates(decision, f, progress=progress)
+        f.seek(0)
+        return f.read()

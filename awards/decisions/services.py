@@ -6,7 +6,10 @@ Rules kept here:
   Vietnamese form error that suggests the next free number);
 - a gold-book number is unique within the ward's year;
 - only approved lines not yet in a decision can be grouped; once grouped (the decision is
-  issued) a line is locked: neither the Chairman's decision nor its amount changes."""
+  issued) a line is locked: neither the Chairman's decision nor its amount changes.
+
+The decision's list of awards as .xlsx and PDF is here too; its Giấy khen are
+awards.decisions.merit."""
 
 from __future__ import annotations
 
@@ -15,13 +18,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
+from awards.documents.common import agency_lines
+from awards.documents.workbooks import admin_sheet, workbook_bytes
 from awards.models import AwardProposal, Decision
+from awards.printing.pdf import render_pdf
 from awards.procedure.errors import ProcedureError
+from dongtam.formatting import vn_date
 from households.models import Ward
 from households.text import nfc_clean
-from scoring.models import Phase
+from scoring.models import Campaign, Phase
 
 
 def format_dong(amount) -> str:
@@ -43,6 +50,10 @@ def duplicate_number_message(number: int, year: int, ward_id: int) -> str:
         f"Số quyết định {number}/QĐ-UBND năm {year} đã được dùng. "
         f"Số tiếp theo còn trống: {next_decision_number(ward_id, year)}."
     )
+
+
+def number_taken(ward_id: int, year: int, number: int) -> bool:
+    return Decision.objects.filter(ward_id=ward_id, year=year, number=number).exists()
 
 
 def decision_total(decision: Decision) -> Decimal:
@@ -87,7 +98,7 @@ def create_decision(
         errors.setdefault("__all__", []).append(
             "Chọn ít nhất một đề nghị đã được Chủ tịch duyệt để đưa vào quyết định."
         )
-    if Decision.objects.filter(ward_id=ward_id, year=year, number=number).exists():
+    if number_taken(ward_id, year, number):
         errors.setdefault("number", []).append(duplicate_number_message(number, year, ward_id))
 
     ids = [line.proposal_id for line in lines]
@@ -170,14 +181,51 @@ def create_decision(
     return decision
 
 
+def issued_summary(decision: Decision) -> str:
+    """What the office is told once a decision is issued."""
+    return (
+        f"Đã ban hành {decision} ngày {vn_date(decision.signed_on)} — tổng mức thưởng "
+        f"{format_dong(decision_total(decision))}."
+    )
+
+
 def decision_awards(decision: Decision):
     return decision.awards.select_related("tdp").order_by("category", "id")
 
 
+def campaign_decisions(campaign: Campaign):
+    """The campaign's decisions, newest first, each with its number of awards and total."""
+    return (
+        Decision.objects.filter(campaign=campaign)
+        .select_related("phase")
+        .annotate(n_awards=Count("awards"), total=Sum("awards__amount"))
+        .order_by("-year", "-number")
+    )
+
+
+def ready_by_phase(campaign: Campaign):
+    """Per phase number, how many approved lines wait for a decision."""
+    return (
+        AwardProposal.objects.filter(campaign=campaign)
+        .ready_for_decision()
+        .values("phase__number")
+        .annotate(n=Count("id"))
+        .order_by("phase__number")
+    )
+
+
+def decisions_to_print(ward_id: int, limit: int = 20):
+    """The ward's latest decisions with their number of approved awards (Giấy khen to print)."""
+    return (
+        Decision.objects.filter(ward_id=ward_id)
+        .select_related("campaign")
+        .annotate(approved=Count("awards", filter=Q(awards__status=AwardProposal.Status.APPROVED)))
+        .order_by("-year", "-number")[:limit]
+    )
+
+
 def decision_workbook(decision: Decision) -> bytes:
     """The decision's list of awards as .xlsx (amounts in đồng, total row)."""
-    from awards.documents.services import admin_sheet, workbook_bytes
-
     awards = list(decision_awards(decision))
     rows = []
     for i, a in enumerate(awards, start=1):
@@ -200,7 +248,7 @@ def decision_workbook(decision: Decision) -> bytes:
         ward=decision.ward,
         title=f"DANH SÁCH KHEN THƯỞNG KÈM THEO QUYẾT ĐỊNH SỐ {decision.reference}",
         subtitle=(
-            f"ngày {decision.signed_on:%d/%m/%Y} của Chủ tịch UBND phường {decision.ward.name}"
+            f"ngày {vn_date(decision.signed_on)} của Chủ tịch UBND phường {decision.ward.name}"
             + (f" — {decision.title}" if decision.title else "")
         ),
         headers=(
@@ -230,16 +278,13 @@ def decision_workbook(decision: Decision) -> bytes:
 def decision_list_pdf(decision: Decision) -> bytes:
     """The annex of the decision (danh sách kèm theo) as PDF, signed by the decision's
     signer; amounts in đồng and the total."""
-    from awards.documents.services import agency_lines
-    from awards.printing.pdf import render_pdf
-
     awards = list(decision_awards(decision))
     for a in awards:
         a.amount_text = format_dong(a.amount).removesuffix(" đ")
     total = sum((a.amount or 0) for a in awards)
     parent, agency = agency_lines(decision.ward)
     return render_pdf(
-        "awards/reports/decision_list.html",
+        "awards/decisions/list_pdf.html",
         {
             "decision": decision,
             "awards": awards,

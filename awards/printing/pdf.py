@@ -14,6 +14,7 @@ serif 13pt, A4 portrait by default) and load ``vn_pdf`` for the date filters.
 from __future__ import annotations
 
 import datetime
+import io
 import logging
 import threading
 import unicodedata
@@ -24,18 +25,15 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from awards.printing.dates import vn_date, vn_date_long, vn_date_words
-
 __all__ = [
     "FONT_FAMILY",
     "NothingToPrint",
     "font_face_css",
+    "html_to_pdf",
+    "html_to_pdf_file",
     "nfc_deep",
     "render_html",
     "render_pdf",
-    "vn_date",
-    "vn_date_long",
-    "vn_date_words",
 ]
 
 
@@ -126,6 +124,14 @@ class _ProgressHandler(logging.Handler):
 def html_to_pdf(html: str, progress=None) -> bytes:
     """One WeasyPrint document from `html`. `progress(stage, page)` is called while pages are
     laid out ("layout", page number) and once when the PDF is written ("pdf", 0)."""
+    target = io.BytesIO()
+    html_to_pdf_file(html, target, progress=progress)
+    return target.getvalue()
+
+
+def html_to_pdf_file(html: str, target, progress=None) -> int:
+    """As `html_to_pdf`, written to `target` (a path or a binary file); returns the number of
+    pages."""
     # Imported here: WeasyPrint loads Pango/cairo libraries, which only PDF work needs.
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -145,7 +151,8 @@ def html_to_pdf(html: str, progress=None) -> bytes:
         document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
             font_config=font_config
         )
-        return document.write_pdf()
+        document.write_pdf(target)
+        return len(document.pages)
     finally:
         if handler is not None:
             progress_logger.removeHandler(handler)

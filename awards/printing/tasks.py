@@ -1,22 +1,24 @@
 """Background printing (django-tasks; the worker is `manage.py db_worker`).
 
 `start_print_job` records a PrintJob and enqueues `run_print_job` with the job's primary key
-only; the task renders the whole print as one document, reporting progress on the job row
-(which the browser polls), and stores the PDF in PrintJob.file."""
+only; the task prints in chunks on every core (awards.printing.chunked) into a temporary file,
+reporting progress on the job row as chunks finish (which the browser polls), and stores the
+PDF in PrintJob.file. A failed chunk fails the job (status "failed", with the error)."""
 
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
 
-from awards.certificates.services import render_family_certificates
-from awards.decisions.merit import approved_awards, render_merit_certificates
+from awards.certificates.services import print_family_certificates
+from awards.decisions.merit import print_merit_certificates
 from awards.models import Decision, PrintJob
 from awards.printing.pdf import NothingToPrint
 from households.models import ResidentialGroup
@@ -33,7 +35,8 @@ def _n(value: int) -> str:
 
 
 class _Progress:
-    """Writes stage / done / total to the job row, throttled (stage changes always)."""
+    """Writes stage / done / total to the job row, throttled (a change of stage and the last
+    page of a stage are always written)."""
 
     def __init__(self, job: PrintJob, noun: str):
         self.job_id = job.pk
@@ -43,7 +46,11 @@ class _Progress:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if stage == self.last_stage and now - self.last_write < PROGRESS_INTERVAL_SECONDS:
+        if (
+            stage == self.last_stage
+            and done < total
+            and now - self.last_write < PROGRESS_INTERVAL_SECONDS
+        ):
             return
         if stage == "issued":
             text = f"Đã chuẩn bị {_n(total)} {self.noun}; bắt đầu dàn trang"
@@ -71,19 +78,19 @@ def _filename(job: PrintJob) -> str:
     return f"{name}-{job.pk}.pdf"
 
 
-def _render(job: PrintJob) -> tuple[bytes, int]:
+def _render(job: PrintJob, output) -> int:
+    """Print the job into `output` (a binary file); returns the number of pages."""
     if job.kind == PrintJob.Kind.FAMILY_CERTIFICATES:
         phase = Phase.objects.select_related("campaign__ward").get(pk=job.params["phase_id"])
         tdp_id = job.params.get("tdp_id")
         tdp = ResidentialGroup.objects.get(pk=tdp_id) if tdp_id else None
-        pdf, issued = render_family_certificates(
-            phase, tdp, progress=_Progress(job, "giấy chứng nhận")
+        issued = print_family_certificates(
+            phase, tdp, output, progress=_Progress(job, "giấy chứng nhận")
         )
-        return pdf, len(issued.items)
+        return len(issued.items)
     if job.kind == PrintJob.Kind.MERIT_CERTIFICATES:
         decision = Decision.objects.get(pk=job.params["decision_id"])
-        pdf = render_merit_certificates(decision, progress=_Progress(job, "Giấy khen"))
-        return pdf, len(approved_awards(decision))
+        return print_merit_certificates(decision, output, progress=_Progress(job, "Giấy khen"))
     raise ValueError(f"Unknown print job kind {job.kind!r}")
 
 
@@ -97,9 +104,11 @@ def run_print_job(job_id: int) -> str:
         status=PrintJob.Status.RUNNING, stage="Đang chuẩn bị dữ liệu", error=""
     )
     try:
-        pdf, pages = _render(job)
-        job.refresh_from_db()
-        job.file.save(_filename(job), ContentFile(pdf), save=False)
+        with tempfile.TemporaryFile() as output:
+            pages = _render(job, output)
+            output.seek(0)
+            job.refresh_from_db()
+            job.file.save(_filename(job), File(output), save=False)
         job.status = PrintJob.Status.DONE
         job.total = job.done = pages
         job.stage = f"— đã in {_n(pages)} trang"

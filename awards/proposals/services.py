@@ -14,31 +14,55 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from awards.documents.common import agency_lines
+from awards.documents.workbooks import admin_sheet, workbook_bytes
 from awards.models import AwardProposal, Pledge, WardTarget
+from awards.printing.pdf import render_pdf
+from awards.procedure.errors import ProcedureError
+from dongtam.formatting import percent, threshold
 from households.models import ResidentialGroup
 from households.text import nfc_clean
 from scoring import targets as r8
-from scoring.models import Campaign, Phase
+from scoring.models import Campaign, Phase, StandingsSnapshot
 from scoring.snapshots import PhaseResults, phase_results
 
 Category = AwardProposal.Category
 Status = AwardProposal.Status
+NOMINATIONS = (Category.INDIVIDUAL, Category.COLLECTIVE)
 
 
-def percent_vi(text: str | None) -> str:
-    """ "92.50" → "92,50 %" (R4 text with a Vietnamese decimal comma)."""
-    if text is None:
-        return "—"
-    return text.replace(".", ",") + " %"
+# --- the proposals of a phase ------------------------------------------------------------------
 
 
-def threshold_vi(value) -> str:
-    return format(value.normalize(), "f").replace(".", ",") + " %"
+def ward_campaigns(ward_id: int):
+    """The ward's campaigns, newest first, with their phases."""
+    return Campaign.objects.filter(ward_id=ward_id).prefetch_related("phases").order_by("-year")
+
+
+def phase_proposals(phase: Phase) -> dict:
+    """The phase's lines grouped by category (in the choices' order), the count per status,
+    how many approved lines wait for a decision, and whether the phase's results are frozen."""
+    lines = list(
+        AwardProposal.objects.for_phase(phase)
+        .select_related("tdp", "decision", "decided_by")
+        .order_by("category", "tdp__sort_key", "id")
+    )
+    groups = [
+        {"category": value, "label": label, "lines": [p for p in lines if p.category == value]}
+        for value, label in Category.choices
+    ]
+    return {
+        "groups": groups,
+        "lines": lines,
+        "counts": {s: sum(1 for p in lines if p.status == s) for s in Status.values},
+        "status_labels": dict(Status.choices),
+        "ready_count": sum(1 for p in lines if p.status == Status.APPROVED and not p.decision_id),
+        "frozen": StandingsSnapshot.objects.filter(phase=phase).exists(),
+    }
 
 
 # --- R8: targets side by side -------------------------------------------------------------
@@ -85,23 +109,31 @@ class GenerationResult:
         return "Đã tính đề xuất: " + ", ".join(parts) + "."
 
 
-def _tdp_achievement(tdp_json: dict, phase: Phase, tied_names: list[str]) -> str:
-    text = (
-        f"Tỷ lệ hộ gia đình công dân số đạt {percent_vi(tdp_json['ratio_percent'])} "
-        f"({tdp_json['digital_households']}/{tdp_json['eligible_households']} hộ thuộc diện), "
-        f"cao nhất phường trong {phase.get_kind_display().lower()} giai đoạn {phase.number}; "
-        f"ngưỡng khen thưởng {threshold_vi(phase.award_threshold)}."
-    )
-    if tied_names:
-        text += " Đồng hạng với " + ", ".join(tied_names) + " — đề nghị Hội đồng xem xét."
-    return text
+def _movement(phase: Phase) -> str:
+    """ "phong trào thi đua “Chuyển đổi số” năm 2022" (the campaign's name, as in a sentence)."""
+    name = phase.campaign.name or f"phong trào thi đua “Chuyển đổi số” năm {phase.campaign.year}"
+    return name[0].lower() + name[1:]
 
 
-def _ward_team_achievement(assessment: WardTeamAssessment) -> str:
-    parts = [f"{r.label}: đạt {r.actual_text} (chỉ tiêu {r.target_text})" for r in assessment.rows]
+def _tdp_achievement(tdp_json: dict, phase: Phase) -> str:
+    """The citation printed on the TDP's Giấy khen (R6): the title awarded and the
+    achievement in a sentence — no threshold, no tie (those are for the council: the line's
+    tie flag and the generation notes)."""
     return (
-        f"Hoàn thành {assessment.met_count}/{len(assessment.rows)} chỉ tiêu phường chuyển đổi "
-        "số được thành phố giao: " + "; ".join(parts) + "."
+        f"xuất sắc trong {_movement(phase)}, {phase.get_kind_display().lower()} giai đoạn "
+        f"{phase.number}, được công nhận “Tổ dân phố chuyển đổi số” với "
+        f"{percent(tdp_json['ratio_percent'])} hộ gia đình đạt “Gia đình công dân số” "
+        f"({tdp_json['digital_households']}/{tdp_json['eligible_households']} hộ)"
+    )
+
+
+def _ward_team_achievement(assessment: WardTeamAssessment, phase: Phase) -> str:
+    """The citation of the ward's community team (R8): every target met, in a sentence; the
+    targets themselves are on the proposal's page."""
+    return (
+        f"xuất sắc trong {_movement(phase)}, hoàn thành toàn bộ "
+        f"{len(assessment.rows)} chỉ tiêu chuyển đổi số thành phố giao, được công nhận "
+        "“Tổ chuyển đổi số cộng đồng phường”"
     )
 
 
@@ -167,11 +199,16 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
     winners = [c for c in doc["award_tdps"] if c in tdps]
     tie = bool(doc["award_tie"])
     wanted_tdp = {}
+    if tie:
+        result.notes.append(
+            "Đồng hạng cao nhất: "
+            + ", ".join(by_code[c]["name"] for c in winners)
+            + " — đề nghị Hội đồng xem xét (R6)."
+        )
     for code in winners:
-        tied = [by_code[c]["name"] for c in winners if c != code] if tie else []
         wanted_tdp[tdps[code].id] = {
             "recipient_name": tdps[code].name,
-            "achievement": _tdp_achievement(by_code[code], phase, tied),
+            "achievement": _tdp_achievement(by_code[code], phase),
             "tie_flag": tie,
             "proposing_unit": "Thường trực thi đua khen thưởng phường",
         }
@@ -181,8 +218,8 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
             result.notes.append("Chưa tổ dân phố nào có hộ thuộc diện: chưa có đề xuất.")
         else:
             result.notes.append(
-                f"Tỷ lệ cao nhất ({top['name']}: {percent_vi(top['ratio_percent'])}) chưa đạt "
-                f"ngưỡng {threshold_vi(phase.award_threshold)}: không đề xuất khen tổ dân phố "
+                f"Tỷ lệ cao nhất ({top['name']}: {percent(top['ratio_percent'])}) chưa đạt "
+                f"ngưỡng {threshold(phase.award_threshold)}: không đề xuất khen tổ dân phố "
                 "(R6)."
             )
     existing_tdp = {
@@ -207,7 +244,7 @@ def generate_proposals(phase: Phase, user=None) -> GenerationResult:
     if assessment.met:
         wanted_team[None] = {
             "recipient_name": f"Tổ chuyển đổi số cộng đồng phường {campaign.ward.name}",
-            "achievement": _ward_team_achievement(assessment),
+            "achievement": _ward_team_achievement(assessment, phase),
             "proposing_unit": "Thường trực thi đua khen thưởng phường",
             "tie_flag": False,
         }
@@ -251,13 +288,28 @@ def clean_nomination(data: dict) -> dict:
     return cleaned
 
 
+def ensure_nomination(proposal: AwardProposal, *, deleting: bool = False) -> None:
+    """Only R9 nominations are keyed in (and deleted) by hand; the R6/R8 lines are computed."""
+    if proposal.category in NOMINATIONS:
+        return
+    if deleting:
+        raise ProcedureError(
+            "Chỉ xóa được đề nghị cá nhân, tập thể do đơn vị đề xuất.", code="computed"
+        )
+    raise ProcedureError(
+        "Dòng đề xuất này do phần mềm tính theo quy định: bấm “Tính đề xuất” để "
+        "cập nhật, không sửa tay.",
+        code="computed",
+    )
+
+
 def ensure_editable(proposal: AwardProposal) -> None:
     if proposal.decision_id:
-        raise ValidationError(
+        raise ProcedureError(
             f"Dòng này đã thuộc {proposal.decision}: không sửa được nữa.", code="locked"
         )
     if proposal.status != Status.PROPOSED:
-        raise ValidationError(
+        raise ProcedureError(
             "Chủ tịch đã có ý kiến về dòng này: không sửa được nữa.", code="decided"
         )
 
@@ -269,7 +321,7 @@ def save_nomination(
     """Create or update an R9 nomination (individual or collective) of `phase`."""
     data = clean_nomination(data)
     if data.get("category") not in (Category.INDIVIDUAL, Category.COLLECTIVE):
-        raise ValidationError("Hình thức phải là cá nhân hoặc tập thể.")
+        raise ProcedureError("Hình thức phải là cá nhân hoặc tập thể.")
     if proposal is None:
         proposal = AwardProposal(campaign_id=phase.campaign_id, phase=phase, created_by=user)
         reason = "Thêm đề nghị"
@@ -288,6 +340,7 @@ def save_nomination(
 
 @transaction.atomic
 def delete_proposal(proposal: AwardProposal) -> None:
+    ensure_nomination(proposal, deleting=True)
     proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
     ensure_editable(proposal)
     proposal._change_reason = "Xóa đề nghị"
@@ -304,11 +357,11 @@ def decide(proposal: AwardProposal, user, approve: bool, reason: str = "") -> Aw
     proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
     reason = nfc_clean(reason)
     if proposal.decision_id:
-        raise ValidationError(
+        raise ProcedureError(
             f"Dòng này đã thuộc {proposal.decision}: không thay đổi được.", code="locked"
         )
     if not approve and not reason:
-        raise ValidationError(
+        raise ProcedureError(
             f"Cần ghi lý do không duyệt đề nghị khen thưởng “{proposal.recipient_name}”.",
             code="reason_required",
         )
@@ -342,6 +395,22 @@ def bulk_approve(phase: Phase, ids, user) -> int:
         line._change_reason = "Chủ tịch duyệt (duyệt nhiều dòng)"
         line.save()
     return len(lines)
+
+
+# --- R8 targets -----------------------------------------------------------------------------
+
+
+def save_target(campaign: Campaign, target: WardTarget, *, new: bool) -> WardTarget:
+    """Save a target (from WardTargetForm.save(commit=False)) as the campaign's."""
+    target.campaign = campaign
+    target._change_reason = "Thêm chỉ tiêu" if new else "Sửa chỉ tiêu"
+    target.save()
+    return target
+
+
+def delete_target(target: WardTarget) -> None:
+    target._change_reason = "Xóa chỉ tiêu"
+    target.delete()
 
 
 # --- pledge list ------------------------------------------------------------------------------
@@ -384,8 +453,6 @@ def delete_pledge(pledge: Pledge) -> None:
 
 def pledges_workbook(campaign: Campaign) -> bytes:
     """The pledge list as .xlsx: STT, Đơn vị, Người đại diện, Ký tên (blank for signing)."""
-    from awards.documents.services import admin_sheet, workbook_bytes
-
     rows = [
         (i, p.organisation, p.representative, "")
         for i, p in enumerate(Pledge.objects.filter(campaign=campaign), start=1)
@@ -403,12 +470,9 @@ def pledges_workbook(campaign: Campaign) -> bytes:
 
 def pledges_pdf(campaign: Campaign) -> bytes:
     """The pledge list as a PDF to sign (one row per organisation, a column for signing)."""
-    from awards.documents.services import agency_lines
-    from awards.printing.pdf import render_pdf
-
     parent, agency = agency_lines(campaign.ward)
     return render_pdf(
-        "awards/reports/pledges.html",
+        "awards/proposals/pledges_pdf.html",
         {
             "campaign": campaign,
             "pledges": list(Pledge.objects.filter(campaign=campaign)),

@@ -3,21 +3,10 @@ are typed in any of the accepted formats (settings.DATE_INPUT_FORMATS), shown dd
 
 from django import forms
 
+from dongtam.forms import style_fields
 from households.text import nfc_clean
 from scoring.criteria import CRITERIA_SHORT
 from scoring.models import CRITERIA, Step
-
-
-def style_fields(form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 def form_errors_text(form) -> str:

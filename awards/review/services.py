@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +21,8 @@ from awards.models import Dossier, WindowReopening
 from awards.procedure.errors import ProcedureError
 from dongtam.formatting import percent, vn_date
 from households.access import get_resident_for_user
-from households.models import Household, Resident, ResidentialGroup
+from households.models import Resident, ResidentialGroup
+from households.register import tdp_households
 from households.text import nfc_clean
 from scoring import glossary, rules
 from scoring.models import CRITERIA, Assessment, Phase, StandingsSnapshot, Step
@@ -417,18 +417,7 @@ def dossier_detail(phase: Phase, tdp: ResidentialGroup, show: str = "all") -> Do
         show = "all"
     standing = compute_standings(phase, tdp_ids=[tdp.id]).tdps[0]
     by_household = {h.id: h for h in standing.households_detail}
-    households = list(
-        Household.objects.filter(tdp=tdp)
-        .select_related("head")
-        .prefetch_related(
-            Prefetch(
-                "residents",
-                queryset=Resident.objects.active().order_by("birth_date", "id"),
-                to_attr="active_residents",
-            )
-        )
-        .order_by("code")
-    )
+    households = list(tdp_households(tdp))
     resident_ids = [r.id for h in households for r in h.active_residents]
     counting = counting_assessment_map(phase, resident_ids)
     lines = []

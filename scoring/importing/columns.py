@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from households.accounts import normalise_tdp_code
+from households.accounts.services import normalise_tdp_code
 from households.models import Household, Resident
 from households.text import nfc_clean
 

@@ -13,9 +13,10 @@ Instead the awards app registers a factory here (from its AppConfig.ready()):
             return None if verdict else verdict.reason
         return refusal
 
-The browser view (scoring.importing.views) builds the guard for the signed-in user and phase;
-every row of a TDP the guard refuses is an error on its `Tổ dân phố` cell, with the reason.
-The command line registers nothing: windows do not bind it (R12)."""
+The factory in use is awards.apps.step1_window_guard (it also keeps one verdict per TDP).
+The confirm view (scoring.importing.views) builds the guard for the signed-in user and the
+upload's phase; every row of a TDP the guard refuses is an error on its `Tổ dân phố` cell,
+with the reason. The command line passes no guard: windows do not bind it (R12)."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from households.cccd import cccd_warnings
 from households.models import Household, Resident, ResidentialGroup
 from households.text import nfc_clean
+from scoring import cache as figures_cache
 from scoring.importing.columns import (
     COLUMNS,
     CellError,
@@ -43,7 +44,7 @@ from scoring.importing.limits import (
 )
 from scoring.importing.reader import UnreadableWorkbook, read_first_sheet
 from scoring.importing.template import EXAMPLE_HOUSEHOLD, EXAMPLE_NAME
-from scoring.importing.writer import insert_history, update_rows
+from scoring.importing.writer import insert_history, insert_rows, update_rows
 from scoring.models import CRITERIA, Assessment
 from scoring.rules import citizen_score, is_adult_on
 
@@ -128,6 +129,14 @@ class ImportReport:
 
     def warning_lines(self) -> list[str]:
         return [str(p) for p in self.warnings]
+
+    def changed_rows(self) -> list[RowPlan]:
+        """The rows that add or change a resident or a self-assessment (the preview's)."""
+        return [
+            p
+            for p in self.plan
+            if p.resident_action != "same" or p.assessment_action in ("create", "update")
+        ]
 
     def summary_lines(self) -> list[str]:
         phase = self.phase
@@ -631,17 +640,19 @@ def _plan(
 # --- pass 3: write -----------------------------------------------------------------------
 
 
+@figures_cache.bulk_writes(reads_inside=False)  # raw UPDATEs below: new versions for all TDPs
 def _save(plan: _Plan, user, reason: str, now) -> None:
-    """Main rows with bulk_create (ids come back on PostgreSQL and SQLite ≥ 3.35); history
-    rows and updates with executemany (scoring.importing.writer)."""
+    """Main rows with multi-row INSERT … RETURNING (what bulk_create writes, without its
+    value-by-value compilation; ids come back on PostgreSQL and SQLite ≥ 3.35); history rows
+    and updates with executemany (scoring.importing.writer)."""
     history = {"user": user, "reason": reason, "when": now}
     if plan.new_households:
-        Household.objects.bulk_create(plan.new_households, batch_size=BATCH_SIZE)
+        insert_rows(Household, plan.new_households, BATCH_SIZE)
         _require_ids(plan.new_households)
     for resident in (*plan.new_residents, *plan.changed_residents):
         resident.household_id = resident._household.id
     if plan.new_residents:
-        Resident.objects.bulk_create(plan.new_residents, batch_size=BATCH_SIZE)
+        insert_rows(Resident, plan.new_residents, BATCH_SIZE)
         _require_ids(plan.new_residents)
     insert_history(Resident, plan.new_residents, history_type="+", **history)
     update_rows(Resident, plan.changed_residents, RESIDENT_UPDATE_FIELDS)
@@ -662,7 +673,7 @@ def _save(plan: _Plan, user, reason: str, now) -> None:
         for resident, assessment in plan.new_assessments:
             assessment.resident_id = resident.id
             objs.append(assessment)
-        Assessment.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+        insert_rows(Assessment, objs, BATCH_SIZE)
         _require_ids(objs)
         insert_history(Assessment, objs, history_type="+", **history)
     update_rows(Assessment, plan.changed_assessments, ASSESSMENT_UPDATE_FIELDS)

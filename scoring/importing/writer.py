@@ -23,6 +23,71 @@ def _adapter(field):
     return None
 
 
+def _value_getter(field):
+    """obj → the value bulk_create would write for `field` (auto_now fields stamped as on
+    insert), adapted like the backend adapts it."""
+    adapt = _adapter(field)
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+
+        def get(obj):
+            value = field.pre_save(obj, add=True)
+            return adapt(value) if adapt is not None and value is not None else value
+
+        return get
+    attname = field.attname
+    if adapt is None:
+        return lambda obj: getattr(obj, attname)
+    return lambda obj: None if (v := getattr(obj, attname)) is None else adapt(v)
+
+
+_PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "ForeignKey",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def insert_rows(model, objs, batch_size: int = 1000) -> None:
+    """What `bulk_create(objs)` writes — every concrete field but the primary key, auto_now
+    fields stamped — as INSERT … VALUES (…), (…) RETURNING pk in batches, without the ORM's
+    value-by-value compilation; sets each object's pk and saved state, as bulk_create does."""
+    if not objs:
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    odd = [f.name for f in fields if f.get_internal_type() not in _PLAIN_TYPES]
+    if odd:  # pragma: no cover - guards against a model change this writer does not adapt
+        raise TypeError(f"insert_rows cannot adapt {model.__name__} fields {odd}")
+    getters = [_value_getter(f) for f in fields]
+    quote = connection.ops.quote_name
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(meta.db_table), ", ".join(quote(f.column) for f in fields)
+    )
+    tail = f" RETURNING {quote(meta.pk.column)}"
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, objs)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            params = [get(obj) for obj in batch for get in getters]
+            cursor.execute(head + ", ".join([one] * len(batch)) + tail, params)
+            for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                obj.pk = pk
+                obj._state.adding = False
+                obj._state.db = connection.alias
+
+
 def _run(sql: str, rows: list) -> None:
     if rows:
         with connection.cursor() as cursor:

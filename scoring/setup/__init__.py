@@ -1,0 +1,1 @@
+"""Campaign set-up (office, administrators): campaigns and phases — views, forms, queries."""

@@ -1,33 +1,28 @@
-"""Campaign set-up forms for the office: campaigns, phases (reference date, threshold, the
-four step windows) and TDP team accounts. Dates are entered dd/mm/yyyy; every error names
-the field and says what is wrong, in Vietnamese."""
+"""Campaign set-up forms for the office: campaigns and phases (reference date, threshold,
+the four step windows). Dates are shown dd/mm/yyyy and accepted in any of the one list of
+formats (DATE_INPUT_FORMATS: 31/08/2022, 31.08.2022, …); every error names the field and
+says what is wrong, in Vietnamese. Accounts: households.accounts.forms."""
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from households.models import Membership, ResidentialGroup
+from dongtam.forms import style_fields
 from households.text import nfc_clean
 from scoring.models import Campaign, Phase
 
-DATE_FORMATS = ["%d/%m/%Y"]
 
-
-def _style(form) -> None:
-    for field in form.fields.values():
-        w = field.widget
-        if isinstance(w, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            continue
-        w.attrs.setdefault(
-            "class", "form-select" if isinstance(w, forms.Select) else "form-control"
-        )
+def _required_text(value: str, message: str) -> str:
+    """Free text NFC-cleaned; blank after trimming counts as missing."""
+    text = nfc_clean(value)
+    if not text:
+        raise forms.ValidationError(message)
+    return text
 
 
 def date_field(label: str, required: bool = True) -> forms.DateField:
+    """A date typed by a person (the project's DATE_INPUT_FORMATS), shown dd/mm/yyyy."""
     return forms.DateField(
         label=label,
         required=required,
-        input_formats=DATE_FORMATS,
         widget=forms.DateInput(
             format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
         ),
@@ -51,7 +46,7 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.ward = ward
         self.instance.ward = ward
-        _style(self)
+        style_fields(self)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -63,10 +58,7 @@ class CampaignForm(forms.ModelForm):
         return year
 
     def clean_name(self):
-        name = nfc_clean(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError("Vui lòng nhập tên đợt thi đua.")
-        return name
+        return _required_text(self.cleaned_data["name"], "Vui lòng nhập tên đợt thi đua.")
 
 
 WINDOW_LABELS = {
@@ -96,14 +88,7 @@ class PhaseForm(forms.ModelForm):
             "name",
             "reference_date",
             "award_threshold",
-            "step1_opens",
-            "step1_closes",
-            "step2_opens",
-            "step2_closes",
-            "step3_opens",
-            "step3_closes",
-            "step4_opens",
-            "step4_closes",
+            *Phase.WINDOW_FIELDS,
         ]
         error_messages = {
             "number": {
@@ -127,7 +112,7 @@ class PhaseForm(forms.ModelForm):
         self.instance.campaign = campaign
         self.fields["award_threshold"].localize = True
         self.fields["award_threshold"].widget.is_localized = True
-        _style(self)
+        style_fields(self)
 
     def clean_number(self):
         number = self.cleaned_data["number"]
@@ -143,10 +128,7 @@ class PhaseForm(forms.ModelForm):
         return number
 
     def clean_name(self):
-        name = nfc_clean(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError("Vui lòng nhập tên giai đoạn.")
-        return name
+        return _required_text(self.cleaned_data["name"], "Vui lòng nhập tên giai đoạn.")
 
     def clean_award_threshold(self):
         value = self.cleaned_data["award_threshold"]
@@ -164,75 +146,4 @@ class PhaseForm(forms.ModelForm):
                     f"{label}: ngày kết thúc ({closes:%d/%m/%Y}) phải từ ngày bắt đầu "
                     f"({opens:%d/%m/%Y}) trở đi.",
                 )
-        return data
-
-
-class AccountForm(forms.Form):
-    """A user with a role and, for TDP roles, the TDPs it covers (households.accounts)."""
-
-    username = forms.CharField(
-        label="Tên đăng nhập",
-        max_length=150,
-        validators=[UnicodeUsernameValidator()],
-        error_messages={"required": "Vui lòng nhập tên đăng nhập."},
-        help_text="Chữ, số và các ký tự @ . + - _ (không dấu cách).",
-    )
-    full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
-    role = forms.ChoiceField(
-        label="Vai trò",
-        choices=Membership.Role.choices,
-        error_messages={"required": "Vui lòng chọn vai trò."},
-    )
-    tdps = forms.ModelMultipleChoiceField(
-        label="Tổ dân phố (cho vai trò tổ dân phố)",
-        queryset=ResidentialGroup.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    password = forms.CharField(
-        label="Mật khẩu",
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, *args, ward, user=None, allow_admin=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.ward = ward
-        self.user = user  # the account being edited (None: new)
-        self.fields["tdps"].queryset = ResidentialGroup.objects.filter(ward=ward).in_code_order()
-        if not allow_admin:
-            self.fields["role"].choices = [
-                c for c in Membership.Role.choices if c[0] != Membership.Role.ADMIN
-            ]
-        if user is not None:
-            self.fields["username"].disabled = True
-            self.fields["password"].help_text = "Để trống nếu không đổi mật khẩu."
-        else:
-            self.fields["password"].required = True
-            self.fields["password"].error_messages["required"] = "Vui lòng đặt mật khẩu."
-        _style(self)
-
-    def clean_username(self):
-        username = nfc_clean(self.cleaned_data["username"])
-        if self.user is None and get_user_model().objects.filter(username=username).exists():
-            raise forms.ValidationError(f"Tên đăng nhập “{username}” đã có người dùng.")
-        return username
-
-    def clean_full_name(self):
-        return nfc_clean(self.cleaned_data["full_name"])
-
-    def clean(self):
-        data = super().clean()
-        role, tdps = data.get("role"), data.get("tdps")
-        if role in Membership.TDP_ROLES and not tdps:
-            self.add_error("tdps", "Vai trò tổ dân phố cần chọn ít nhất một tổ dân phố.")
-        if role and role not in Membership.TDP_ROLES and tdps:
-            self.add_error("tdps", "Vai trò cấp phường không gắn với tổ dân phố: bỏ chọn tổ.")
-        password = data.get("password")
-        if password:
-            try:
-                password_validation.validate_password(password, self.user)
-            except forms.ValidationError as exc:
-                self.add_error("password", exc)
         return data

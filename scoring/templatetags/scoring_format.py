@@ -1,6 +1,8 @@
+"""Template filters for figures: `percent` writes the R4 text as people read it."""
+
 from django import template
 
-from scoring.exports import percent_display
+from dongtam import formatting
 
 register = template.Library()
 
@@ -8,6 +10,4 @@ register = template.Library()
 @register.filter
 def percent(value) -> str:
     """A truncated two-decimal percentage string (R4, "89.99") as people read it: "89,99 %"."""
-    if value in (None, ""):
-        return "—"
-    return percent_display(str(value))
+    return formatting.percent(value)

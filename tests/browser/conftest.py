@@ -1,39 +1,11 @@
-"""Headless Chromium (Debian's /usr/bin/chromium, never a downloaded browser) driven by
-Playwright against pytest-django's live server. Screenshots go to test-output/screenshots/."""
-
-import datetime
-from pathlib import Path
+"""Fixtures of the browser tests in this folder: phase 1 under way today. The Playwright
+fixtures every folder's browser tests share (`browser`, `new_page`) are in tests/conftest.py,
+the helpers (login, screenshot, set_windows, …) in tests/browser/support.py."""
 
 import pytest
 from django.utils import timezone
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP  # noqa: F401 (shared)
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-PHONE = {"width": 360, "height": 740}
-DAY = datetime.timedelta(days=1)
-
-# The `browser` (one Playwright instance for the whole session) and `new_page` fixtures live
-# in tests/conftest.py so that browser tests in every folder share them.
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Logging in through the form checks a password hash on every login; the production
-    hasher (PBKDF2, ~1 s on a loaded CI machine) is replaced for these tests only."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def set_windows(phase, step1, step2, step3, step4_opens):
-    """Each stepN is an (opens, closes) pair of inclusive dates (R12: windows are phase data,
-    set by the office in the campaign set-up)."""
-    for n, (opens, closes) in enumerate((step1, step2, step3), start=1):
-        setattr(phase, f"step{n}_opens", opens)
-        setattr(phase, f"step{n}_closes", closes)
-    phase.step4_opens = step4_opens
-    phase.step4_closes = None
-    phase.save()
-    return phase
+from tests.browser.support import DAY, set_windows
 
 
 @pytest.fixture
@@ -52,61 +24,3 @@ def current_phase(phase1, phase2):
     later = today + 30 * DAY
     set_windows(phase2, (later, later), (later, later), (later, later), later + DAY)
     return phase1
-
-
-def login(page, username, password):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation(wait_until="load"):
-        page.click("button[type=submit]")
-
-
-def screenshot(page, name: str):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    width = page.viewport_size["width"]
-    path = SCREENSHOTS / f"{name}-{width}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def has_horizontal_overflow(page) -> bool:
-    """A page is usable at 360 px when nothing but tables (which scroll inside their own
-    .table-responsive box) is wider than the viewport."""
-    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
-
-
-def wide_elements(page, limit: int = 8) -> list[str]:
-    """What sticks out past the right edge (outside boxes that scroll on their own), to name
-    the culprit when has_horizontal_overflow() fails."""
-    return page.evaluate(
-        """(limit) => {
-            const scrolls = (e) => {
-                for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
-                    const x = getComputedStyle(p).overflowX;
-                    if (x === "auto" || x === "scroll" || x === "hidden") return true;
-                }
-                return false;
-            };
-            return [...document.querySelectorAll("body *")]
-                .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-                .filter((e) => !scrolls(e))
-                .slice(0, limit)
-                .map((e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}` +
-                    `${e.className && typeof e.className === "string" ?
-                        "." + e.className.trim().split(/\\s+/).join(".") : ""}`);
-        }""",
-        limit,
-    )
-
-
-__all__ = [
-    "DAY",
-    "DESKTOP",
-    "PHONE",
-    "has_horizontal_overflow",
-    "login",
-    "screenshot",
-    "set_windows",
-    "wide_elements",
-]

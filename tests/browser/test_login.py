@@ -1,7 +1,7 @@
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, has_horizontal_overflow, login, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.support import DESKTOP, PHONE, has_horizontal_overflow, login, screenshot
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -22,10 +22,11 @@ from awards.models import Dossier, PrintJob, WardTarget
 from awards.procedure import submit_dossier
 from awards.proposals import services as proposals
 from awards.review import services as review
+from households.accounts.services import save_account
 from households.models import Household, ResidentialGroup
 from scoring import demo
 from scoring.models import Assessment, Campaign
-from tests.browser.conftest import (
+from tests.browser.support import (
     DESKTOP,
     PHONE,
     has_horizontal_overflow,
@@ -104,6 +105,7 @@ def ward_in_use(current_phase, settings, tmp_path):
     result = demo.seed_demo(households_per_tdp=5)
     users = demo.ensure_demo_accounts(phase.campaign.ward)
     office, chairman, team8 = users["thuongtruc"], users["chutich"], users["tocds8"]
+    save_account("thanhpho", "city", password="demo-thanhpho")
     tdps = {t.code: t for t in ResidentialGroup.objects.all()}
 
     # TDP 8 (the team's own) is still keying in; others are at every later state.
@@ -274,6 +276,9 @@ def _pages(d):
         # the Chairman decides the proposals
         ("proposals_list", "chairman", [y, n]),
         ("proposal_detail", "chairman", [d["proposal"].pk]),
+        # the city's office compares the wards and assigns their targets
+        ("city_overview", "city", []),
+        ("city_targets", "city", [y, d["campaign"].ward_id]),
         # anyone: the log-in, and the check of a certificate behind its QR code
         ("login", "anonymous", []),
         ("verify_lookup", "anonymous", []),
@@ -296,14 +301,14 @@ PAGE_FACTS = """() => {
     };
 }"""
 
-ACCOUNTS = {"team": "tocds8", "office": "thuongtruc", "chairman": "chutich"}
+ACCOUNTS = {"team": "tocds8", "office": "thuongtruc", "chairman": "chutich", "city": "thanhpho"}
 
 
 def test_every_page_fits_360_and_1280_px(new_page, ward_in_use):
     pages = _pages(ward_in_use)
     # Browsers: one phone and one desktop context per role, logged in once.
     tabs = {}
-    for role in ("team", "office", "chairman", "anonymous"):
+    for role in ("team", "office", "chairman", "city", "anonymous"):
         for viewport in (PHONE, DESKTOP):
             page = new_page(viewport)
             if role != "anonymous":

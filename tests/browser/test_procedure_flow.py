@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from awards.models import Dossier
 from households.models import Household, Resident
 from scoring.models import Assessment
-from tests.browser.conftest import (
+from tests.browser.support import (
     DAY,
     DESKTOP,
     PHONE,
@@ -28,7 +28,7 @@ from tests.browser.conftest import (
     screenshot,
     set_windows,
 )
-from tests.conftest import ADULT, ALL_MET, CHILD, PASSWORD
+from tests.support import ADULT, ALL_MET, CHILD, PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -108,7 +108,7 @@ def test_ward_role_refuses_tdp(ward):
 
 
 def test_short_password_is_refused(ward):
-    with pytest.raises(CommandError, match="Mật khẩu không đạt: quá ngắn, cần ít nhất 8 ký tự"):
+    with pytest.raises(CommandError, match="Mật khẩu không đạt: quá ngắn, cần ít nhất 10 ký tự"):
         add_user("x", "--role", "office", "--password", "abc")
     assert not User.objects.filter(username="x").exists()
 
@@ -179,7 +179,7 @@ def test_empty_answer_for_new_account_fails(ward, terminal):
 
 
 def test_requirements_script_lists_dependencies_and_extras():
-    """bin/run and bin/test install what pyproject.toml lists (scripts/setup.sh)."""
+    """What pyproject.toml lists (requirements.lock must pin it: tests/ops/test_lock.py)."""
     import subprocess
     import sys
     import tomllib

@@ -22,11 +22,6 @@ from scoring.standings import compute_standings
 SMALL = "10"  # households per TDP: enough for every case, quick to write
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(*args):
     out = io.StringIO()
     call_command("seed_demo", "--force", "--households", SMALL, *args, stdout=out)
@@ -310,7 +305,7 @@ def test_too_few_households_is_refused(ward):
         call_command("seed_demo", "--force", "--households", "2", stdout=io.StringIO())
 
 
-def test_needs_the_fixture(db):
+def test_needs_the_fixture(empty_database):
     with pytest.raises(CommandError, match="loaddata dongtam"):
         call_command("seed_demo", "--force", stdout=io.StringIO())
 

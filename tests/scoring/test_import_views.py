@@ -13,10 +13,10 @@ from django.utils import timezone
 from households.models import Household, Resident
 from scoring.criteria import CRITERIA_TEXT, SCORING_NOTES
 from scoring.importing import HEADERS
-from scoring.importing.views import SESSION_KEY, upload_dir
+from scoring.importing.uploads import SESSION_KEY, upload_dir
 from scoring.models import Assessment
-from tests.conftest import PASSWORD
 from tests.scoring.test_import_service import register_state, row, workbook
+from tests.support import PASSWORD
 
 UPLOAD = reverse("import_roster_upload")
 CONFIRM = reverse("import_roster_confirm")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.db.models import Q
 
 from scoring import rules
 
@@ -225,3 +226,11 @@ def test_r8_targets():
     assert rules.ward_team_award_met([True, True])
     assert not rules.ward_team_award_met([True, False])
     assert not rules.ward_team_award_met([])  # no target assigned: nothing to meet
+
+
+def test_r11_r15_only_the_same_campaign_up_to_the_phase_may_count():
+    q = rules.may_count_q(7, 2)
+    assert q == Q(phase__campaign_id=7) & Q(phase__number__lte=2)
+    assert rules.may_count_q(7, 1, prefix="x__") == Q(x__phase__campaign_id=7) & Q(
+        x__phase__number__lte=1
+    )

@@ -131,6 +131,28 @@ def test_create_phase_with_dd_mm_yyyy_dates(office, campaign):
     assert p.history.count() == 1
 
 
+@pytest.mark.parametrize("typed", ["31.08.2022", "31-08-2022", "31082022", "2022-08-31"])
+def test_phase_dates_accept_the_one_list_of_date_formats(office, campaign, typed):
+    """Set-up accepts every format of DATE_INPUT_FORMATS, as a birth date does (issue 7)."""
+    response = office.post(
+        reverse("setup_phase_new", args=[campaign.id]),
+        _phase_data(reference_date=typed, step1_opens=typed),
+    )
+    assert response.status_code == 302, _page(response)
+    p = Phase.objects.get(campaign=campaign, number=3)
+    assert p.reference_date == p.step1_opens == datetime.date(2022, 8, 31)
+
+
+def test_step_deadline_typed_with_dots_is_accepted(office, phase1):
+    response = office.post(
+        reverse("setup_phase_edit", args=[phase1.id]),
+        _phase_data(number="1", kind="preliminary", name=phase1.name, step3_closes="31.12.2022"),
+    )
+    assert response.status_code == 302, _page(response)
+    phase1.refresh_from_db()
+    assert phase1.step3_closes == datetime.date(2022, 12, 31)
+
+
 def test_phase_window_order_is_checked_in_vietnamese(office, campaign):
     response = office.post(
         reverse("setup_phase_new", args=[campaign.id]),
@@ -148,7 +170,7 @@ def test_phase_window_order_is_checked_in_vietnamese(office, campaign):
 def test_phase_bad_date_threshold_and_duplicate_number(office, campaign):
     response = office.post(
         reverse("setup_phase_new", args=[campaign.id]),
-        _phase_data(number="2", reference_date="2022-11-30", award_threshold="120"),
+        _phase_data(number="2", reference_date="31/11/2022", award_threshold="120"),
     )
     page = _page(response)
     assert "Đợt thi đua 2022 đã có giai đoạn 2." in page

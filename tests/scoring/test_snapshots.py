@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 
 from households.models import Household, Resident
 from scoring.models import Assessment, StandingsSnapshot
-from scoring.snapshots import freeze, live_results, phase_results, unfreeze
+from scoring.snapshots import freeze, live_results, phase_results, standings_document, unfreeze
 from scoring.standings import compute_standings
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
 
 
 @pytest.fixture
@@ -115,3 +115,20 @@ def test_cultural_house_checklists_are_frozen_with_the_results(phase1, tdp, offi
 
     assert phase_results(phase1).cultural_houses == [{"tdp_code": "8", "digital": True}]
     assert ward_actuals(phase1).digital_cultural_houses == 1
+
+
+def test_standings_document_frozen_unless_live_is_asked_for(phase1, data, office_user):
+    h1, _h3 = data
+    before = standings_document(phase1)
+    assert before.frozen is False and before.snapshot is None
+    assert before.doc == compute_standings(phase1).as_json()
+    freeze(phase1, office_user)
+    Resident.objects.filter(household=h1).delete()  # the register changes after approval
+    frozen = standings_document(phase1)
+    assert frozen.frozen is True and frozen.snapshot.created_by == office_user
+    assert frozen.doc == before.doc  # no households_detail unless asked for
+    detailed = standings_document(phase1, households=True)
+    assert detailed.doc == phase_results(phase1).standings_json
+    live = standings_document(phase1, live=True)
+    assert live.frozen is False and live.snapshot is not None
+    assert live.doc == compute_standings(phase1).as_json() != before.doc

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from households.models import ResidentialGroup, Ward
 from scoring.models import Campaign, Phase
 from scoring.snapshots import freeze
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
 from tests.scoring.standings_data import ratio_tdp
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, make_household
 
 TDP_KEYS = [
     "code",

@@ -9,7 +9,6 @@ from households.models import Resident, ResidentialGroup
 from scoring import rules
 from scoring.models import Assessment
 from scoring.standings import compute_standings, counting_assessment_map
-from tests.conftest import make_household
 from tests.scoring.standings_data import (
     ADULT,
     ALL_MET,
@@ -20,6 +19,7 @@ from tests.scoring.standings_data import (
     build_households,
     ratio_tdp,
 )
+from tests.support import make_household
 
 D = datetime.date
 NONE_MET = (False,) * 10

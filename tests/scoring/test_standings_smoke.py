@@ -1,5 +1,5 @@
 from scoring.standings import compute_standings
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, make_household
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, make_household
 
 
 def test_smoke(phase1, tdp, other_tdp, django_assert_num_queries):

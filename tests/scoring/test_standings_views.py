@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from households.accounts import save_account
+from households.accounts.services import save_account
 from households.models import ResidentialGroup, Ward
 from scoring.models import Campaign, Phase
 from scoring.snapshots import freeze
-from tests.conftest import PASSWORD
 from tests.scoring.standings_data import ADULT, Member, build_households, ratio_tdp
+from tests.support import PASSWORD
 
 ROLE_USERS = (
     "admin_user",
@@ -128,7 +128,6 @@ def test_phase_of_another_ward_or_bad_id_is_404(client, office_user, phase1):
     for value in (p.pk, "abc", 999999):
         assert client.get(reverse("standings"), {"phase": value}).status_code == 404
         assert client.get(reverse("standings_xlsx"), {"phase": value}).status_code == 404
-    assert client.get(reverse("standings_xlsx")).status_code == 404
 
 
 def test_frozen_results_shown_with_live_switch(client, office_user, phase1, tdp):
@@ -215,3 +214,11 @@ def test_ward_without_campaign(client, ward):
     response = client.get(reverse("standings"))
     assert response.status_code == 200
     assert "Chưa có đợt thi đua nào được thiết lập cho phường." in text_of(response)
+
+
+def test_xlsx_without_a_phase_is_the_current_phases(client, office_user, phase1, phase2):
+    """Like the page, the download opens on the current phase when none is asked for."""
+    client.force_login(office_user)
+    response = client.get(reverse("standings_xlsx"))
+    assert response.status_code == 200
+    assert "giai-doan-2" in response["Content-Disposition"]  # 2022's final review is current

@@ -10,7 +10,7 @@ from households.models import CulturalHouse
 from scoring import targets as r8
 from scoring.models import CulturalHouseCheck
 from scoring.snapshots import freeze
-from tests.conftest import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, make_household
+from tests.support import ADULT, ALL_MET, CHILD, EIGHT_MET, NINE_MET, make_household
 
 
 def target(indicator, value, manual=None, label=""):

@@ -1,14 +1,20 @@
 """`python manage.py print_certificates --campaign 2022 --phase 2 [--tdp CODE] --output FILE.pdf`
 — INTERFACES.md "Certificates": one A4 page per digital family of the phase (R3), in TDP then
-household-code order, as one PDF with the serif embedded."""
+household-code order, as one PDF with the serif embedded. The pages are rendered in chunks
+on every core (awards.printing.chunked) and streamed into a temporary file beside the output,
+which replaces the output only when the print is complete."""
 
+import os
+import tempfile
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.certificates.services import render_family_certificates
+from awards.certificates.services import print_family_certificates, record_certificate_decision
 from awards.printing.pdf import NothingToPrint
+from awards.procedure.errors import ProcedureError, error_text
+from dongtam.formatting import parse_date
 from households.models import ResidentialGroup
 from households.text import nfc_clean
 from scoring import exports
@@ -28,12 +34,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--ward", help="mã phường (khi cơ sở dữ liệu có nhiều phường); mặc định phường đầu"
         )
+        parser.add_argument(
+            "--decision",
+            help="số quyết định công nhận của giai đoạn, ví dụ 125/QĐ-UBND (ghi một lần, R14)",
+        )
+        parser.add_argument("--decision-date", help="ngày ký quyết định, ví dụ 2022-11-15")
 
     def handle(self, *args, campaign, phase, tdp, output, ward, **opts):
         try:
             phase_obj = exports.find_phase(campaign, phase, ward)
         except exports.PhaseLookupError as exc:
             raise CommandError(str(exc)) from exc
+        self._record_decision(phase_obj, opts.get("decision"), opts.get("decision_date"))
         tdp_obj = None
         if tdp is not None:
             code = nfc_clean(tdp)
@@ -51,13 +63,25 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         try:
-            pdf, issued = render_family_certificates(phase_obj, tdp_obj)
-        except NothingToPrint as exc:
-            raise CommandError(str(exc)) from exc
-        try:
-            path.write_bytes(pdf)
+            fd, partial = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".part", dir=path.parent or None
+            )
         except OSError as exc:
             raise CommandError(f"Không ghi được tệp {output}: {exc.strerror}.") from exc
+        try:
+            with os.fdopen(fd, "wb") as f:
+                issued = print_family_certificates(phase_obj, tdp_obj, f)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(partial, 0o666 & ~umask)  # as a plainly created file (mkstemp: 0600)
+            os.replace(partial, path)
+        except NothingToPrint as exc:
+            raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            raise CommandError(f"Không ghi được tệp {output}: {exc.strerror}.") from exc
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
         pages = len(issued.items)
         self.stdout.write(
             f"Đã in {pages} giấy chứng nhận ({issued.created} cấp mới, "
@@ -66,3 +90,19 @@ class Command(BaseCommand):
         )
         if issued.revoked_skipped:
             self.stdout.write(f"Bỏ qua {issued.revoked_skipped} giấy chứng nhận đã bị thu hồi.")
+
+    def _record_decision(self, phase, reference, raw_date):
+        """R14: `--decision` and `--decision-date` record the phase's certificate decision
+        when none is recorded yet (the same one again is accepted)."""
+        if reference is None and raw_date is None:
+            return
+        if reference is None or raw_date is None:
+            raise CommandError("Cần cả --decision và --decision-date (số và ngày quyết định).")
+        signed_on = parse_date(raw_date)
+        if signed_on is None:
+            raise CommandError(f"Ngày quyết định “{raw_date}” không đúng dạng 2022-11-15.")
+        try:
+            decision = record_certificate_decision(phase, reference, signed_on)
+        except ProcedureError as exc:
+            raise CommandError(error_text(exc)) from exc
+        self.stdout.write(f"Giấy chứng nhận dựa trên {decision}.")

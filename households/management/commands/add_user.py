@@ -1,9 +1,9 @@
 """`manage.py add_user USERNAME --role ROLE [--tdp CODE ...] [--password PASSWORD]`
 (INTERFACES.md, "Accounts"): create or update an account with its role and TDP scope.
 
-A thin shell over households.accounts.save_account. Without --password the password is
-asked twice on the terminal; an existing account may keep its password (empty answer, or
-no terminal at all)."""
+A thin shell over households.accounts.services.save_account. Without --password the
+password is asked twice on the terminal; an existing account may keep its password (empty
+answer, or no terminal at all)."""
 
 import getpass
 import sys
@@ -13,7 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from households.accounts import ROLE_CODES, AccountError, save_account
+from households.accounts.services import ROLE_CODES, AccountError, save_account
 from households.models import Membership
 from households.text import nfc_clean
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from scoring import exports
-from scoring.models import StandingsSnapshot
-from scoring.standings import compute_standings
+from scoring.management.phase_options import add_phase_arguments, phase_from_options
+from scoring.snapshots import standings_document
 
 
 class Command(BaseCommand):
@@ -19,8 +19,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", required=True, help="năm đợt thi đua, ví dụ 2022")
-        parser.add_argument("--phase", required=True, help="số giai đoạn: 1 (sơ kết), 2 …")
+        add_phase_arguments(parser)
         parser.add_argument(
             "--format", dest="fmt", choices=("json", "csv", "xlsx"), default="json"
         )
@@ -30,9 +29,6 @@ class Command(BaseCommand):
             help="kèm chi tiết từng hộ (JSON: households_detail; xlsx: trang “Hộ gia đình”)",
         )
         parser.add_argument("--output", help="ghi vào tệp này thay vì stdout")
-        parser.add_argument(
-            "--ward", help="mã phường (khi cơ sở dữ liệu có nhiều phường); mặc định phường đầu"
-        )
         parser.add_argument(
             "--frozen",
             action="store_true",
@@ -45,47 +41,37 @@ class Command(BaseCommand):
                 "Định dạng csv chỉ có một bảng (xếp hạng tổ dân phố). Để xem chi tiết từng hộ, "
                 "dùng --format xlsx (trang “Hộ gia đình”) hoặc --format json."
             )
-        try:
-            phase_obj = exports.find_phase(campaign, phase, ward)
-        except exports.PhaseLookupError as exc:
-            raise CommandError(str(exc)) from exc
+        phase_obj = self._phase(campaign, phase, ward)
+        shown = standings_document(phase_obj, live=not frozen, households=households)
+        if frozen and not shown.frozen:
+            raise CommandError(
+                f"Giai đoạn {phase_obj.number} của đợt thi đua năm "
+                f"{phase_obj.campaign.year} chưa được chốt kết quả."
+            )
+        data = _encode(shown.doc, fmt, households)
+        if output:
+            self._write(data, output)
+        else:
+            self._emit(data, binary=(fmt == "xlsx"))
+
+    def _phase(self, campaign, phase, ward):
+        """The phase asked for; a note on stderr when the year is run by several wards and
+        none was named."""
+        phase_obj = phase_from_options(campaign, phase, ward)
         if ward is None and exports.wards_with_campaign(phase_obj.campaign.year) > 1:
             self.stderr.write(
                 f"Lưu ý: nhiều phường có đợt thi đua năm {phase_obj.campaign.year}; đang xuất "
                 f"phường {phase_obj.campaign.ward.name} (mã {phase_obj.campaign.ward.code}). "
                 "Dùng --ward MÃ để chọn phường khác."
             )
+        return phase_obj
 
-        if frozen:
-            snapshot = StandingsSnapshot.objects.filter(phase=phase_obj).first()
-            if snapshot is None:
-                raise CommandError(
-                    f"Giai đoạn {phase_obj.number} của đợt thi đua năm "
-                    f"{phase_obj.campaign.year} chưa được chốt kết quả."
-                )
-            doc = json.loads(json.dumps(snapshot.data["standings"]))
-            if not households:
-                for t in doc["tdps"]:
-                    t.pop("households_detail", None)
-        else:
-            doc = compute_standings(phase_obj).as_json(households=households)
-
-        if fmt == "json":
-            data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        elif fmt == "csv":
-            data = exports.standings_csv(doc)
-        else:
-            data = exports.standings_xlsx(doc, households=households)
-
-        if output:
-            path = Path(output)
-            try:
-                path.write_bytes(data)
-            except OSError as exc:
-                raise CommandError(f"Không ghi được tệp {output}: {exc.strerror}.") from exc
-            self.stderr.write(f"Đã ghi bảng xếp hạng vào {output}.")
-            return
-        self._emit(data, binary=(fmt == "xlsx"))
+    def _write(self, data: bytes, output: str) -> None:
+        try:
+            Path(output).write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"Không ghi được tệp {output}: {exc.strerror}.") from exc
+        self.stderr.write(f"Đã ghi bảng xếp hạng vào {output}.")
 
     def _emit(self, data: bytes, binary: bool) -> None:
         """Bytes to stdout: through its binary buffer when there is one (UTF-8 whatever the
@@ -107,3 +93,12 @@ class Command(BaseCommand):
             raise CommandError("Tệp Excel cần --output TEN_TEP.xlsx.")
         else:
             out.write(data.decode("utf-8"))
+
+
+def _encode(doc: dict, fmt: str, households: bool) -> bytes:
+    """The document as INTERFACES.md writes it: JSON (UTF-8, indented), CSV or a workbook."""
+    if fmt == "json":
+        return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt == "csv":
+        return exports.standings_csv(doc)
+    return exports.standings_xlsx(doc, households=households)

@@ -16,7 +16,7 @@ from awards.models import Pledge, WardTarget
 from awards.procedure.errors import ProcedureError
 from scoring.models import Assessment, Campaign, Phase
 from scoring.standings import compute_standings
-from tests.conftest import ADULT, ALL_MET, make_household
+from tests.support import ADULT, ALL_MET, make_household
 
 
 def test_move_date_keeps_the_day_and_turns_29_february_into_28():

@@ -4,6 +4,9 @@ case-insensitive on lookup, at least 80 bits of randomness; older codes still re
 import math
 import re
 
+import pytest
+from django.urls import reverse
+
 from awards.models import (
     CODE_ALPHABET,
     CODE_GROUP_LENGTH,
@@ -32,3 +35,35 @@ def test_older_codes_already_printed_are_kept_as_they_are():
     old = "42mvOFFh8Ano6D4ISplRbA"
     assert canonical_verification_code(old) == old
     assert canonical_verification_code(f" {old}\n") == old
+
+
+# --- the public page and its lookup ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["//evil.example", "/", "http://x/y/z/", "%00", "\x00abc", "<script>", "a" * 5000, "../.."],
+)
+def test_the_lookup_never_fails_whatever_is_typed(client, db, typed):
+    response = client.get(reverse("verify_lookup"), {"ma": typed}, follow=True)
+    assert response.status_code in (200, 404)
+    for hop, _ in response.redirect_chain:
+        assert hop.startswith("/xac-minh/")
+
+
+def test_a_code_typed_in_lower_case_with_spaces_finds_its_page(client, db):
+    response = client.get(reverse("verify_lookup"), {"ma": " k7qm3x pa9rtv w2hj8n "})
+    assert response.url == reverse("verify_certificate", args=["K7QM3X-PA9RTV-W2HJ8N"])
+    response = client.get("/xac-minh/k7qm3x-pa9rtv-w2hj8n/")
+    assert response.url == reverse("verify_certificate", args=["K7QM3X-PA9RTV-W2HJ8N"])
+
+
+def test_the_public_check_is_rate_limited_per_address(client, db, settings):
+    settings.VERIFY_RATE_PER_MINUTE = 3
+    url = reverse("verify_certificate", args=["K7QM3X-PA9RTV-W2HJ8N"])
+    assert [client.get(url).status_code for _ in range(3)] == [404, 404, 404]
+    refused = client.get(reverse("verify_lookup"), {"ma": "K7QM3X-PA9RTV-W2HJ8N"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Quá nhiều lượt kiểm tra" in refused.content.decode()
+    other = client.get(url, REMOTE_ADDR="10.0.0.7")  # another address is not held back
+    assert other.status_code == 404

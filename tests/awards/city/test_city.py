@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from awards.models import WardTarget
-from households.accounts import AccountError, save_account
+from households.accounts.services import AccountError, save_account
 from households.models import Membership, ResidentialGroup, Ward
 from scoring.models import Campaign, Phase
-from tests.conftest import ADULT, ALL_MET, EIGHT_MET, PASSWORD, make_household
+from tests.support import ADULT, ALL_MET, EIGHT_MET, PASSWORD, make_household
 
 
 @pytest.fixture
