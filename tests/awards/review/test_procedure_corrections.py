@@ -14,7 +14,7 @@ from awards.procedure import submit_dossier, window_state
 from awards.review import services as svc
 from scoring.models import StandingsSnapshot
 from tests.awards.review_helpers import submitted
-from tests.conftest import ADULT, ALL_MET, make_household
+from tests.support import ADULT, ALL_MET, make_household
 
 State = Dossier.State
 D = datetime.date
