@@ -18,6 +18,7 @@ from awards.models import Dossier
 from dongtam.formatting import percent, threshold, vn_date
 from households.models import CulturalHouse, Household, ResidentialGroup
 from scoring import glossary, rules
+from scoring.comparison import YearOverYear, year_over_year
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
 from scoring.models import CRITERIA, CulturalHouseCheck, Phase, StandingsSnapshot, Step
 from scoring.snapshots import snapshot_of
@@ -264,6 +265,8 @@ class Dashboard:
     snapshot: StandingsSnapshot | None
     tdp: ResidentialGroup | None = None
     households: list[dict] = field(default_factory=list)
+    # This phase beside the same phase of the ward's previous campaign (R15), ward only.
+    comparison: YearOverYear | None = None
 
     @property
     def threshold_width(self) -> float:
@@ -370,7 +373,9 @@ def _dashboard(phase, standings, adoption, dossiers, *, tdp=None, households=())
 def ward_dashboard(phase: Phase) -> Dashboard:
     standings = compute_standings(phase)
     dossiers = list(Dossier.objects.filter(phase=phase))
-    return _dashboard(phase, standings, criterion_adoption(phase), dossiers)
+    dash = _dashboard(phase, standings, criterion_adoption(phase), dossiers)
+    dash.comparison = year_over_year(phase, standings.as_json())
+    return dash
 
 
 def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
