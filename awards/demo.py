@@ -4,8 +4,9 @@ data is exactly what the app would produce.
 
 - 2022, every ward: every dossier sent and approved, results frozen (both phases, R13),
   proposals computed (R6, R8) and nominated (R9), decided by the Chairman, grouped into a
-  decision, Giấy khen to print and "Gia đình công dân số" certificates issued — a few
-  revoked. Acts are dated on the 2022 calendar (fields and audit trail).
+  decision, Giấy khen to print and "Gia đình công dân số" certificates issued on the
+  Chairman's certificate decision (R14) — a few revoked. Acts are dated on the 2022
+  calendar (fields and audit trail).
 - This year: the 2022 campaign copied (awards.campaigns.services.copy_campaign, R15) with its
   windows moved so that today is the last day of step 1 (steps 2 and 3 open today), forms
   being keyed in, and Đồng Tâm's dossiers in every state: not started, in progress, sent,
@@ -27,10 +28,15 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from awards.campaigns.services import copy_campaign
-from awards.certificates.services import issue_certificates, revoke
+from awards.certificates.services import (
+    issue_certificates,
+    record_certificate_decision,
+    revoke,
+)
 from awards.decisions.services import AwardLine, create_decision, lines_ready
 from awards.models import (
     AwardProposal,
+    CertificateDecision,
     Decision,
     Dossier,
     FamilyCertificate,
@@ -101,6 +107,7 @@ DATED_FIELDS = {
     Dossier: ("submitted_at", "approved_at", "returned_at"),
     AwardProposal: ("decided_at", "created_at"),
     Decision: ("created_at",),
+    CertificateDecision: (),
     StandingsSnapshot: ("created_at",),
     FamilyCertificate: ("revoked_at",),
 }
@@ -227,6 +234,8 @@ def complete_phase(phase: Phase, users: dict, summary: DemoSummary) -> None:
     signed_on = datetime.date.fromisoformat(signed)
     with dated(_when(signed, 16)):
         decision = _decision(phase, signed_on, number, users)
+        # R14: the certificates rest on the Chairman's own decision, and are dated on it.
+        record_certificate_decision(phase, f"{number + 1}/QĐ-UBND", signed_on, office)
         issued = issue_certificates(phase, today=signed_on)
     summary.frozen.append(phase)
     if decision is not None:
@@ -334,7 +343,7 @@ def clear_demo(ward: Ward) -> None:
         later = Campaign.objects.filter(ward=ward).exclude(year=FIXTURE_YEAR)
         for model in (FamilyCertificate, AwardProposal, Decision):
             register._delete_with_dependents(model.objects.filter(campaign__ward=ward))
-        for model in (Dossier, WindowReopening):
+        for model in (Dossier, WindowReopening, CertificateDecision):
             model.objects.filter(phase__campaign__ward=ward).delete()
         WardTarget.objects.filter(campaign__ward=ward, campaign__year=FIXTURE_YEAR).delete()
         register._delete_with_dependents(
@@ -344,6 +353,7 @@ def clear_demo(ward: Ward) -> None:
         others = Ward.objects.filter(code__in=[w.code for w in register.DEMO_WARDS])
         for model in (FamilyCertificate, AwardProposal, Decision):
             register._delete_with_dependents(model.objects.filter(campaign__ward__in=others))
+        CertificateDecision.objects.filter(phase__campaign__ward__in=others).delete()
     register.delete_demo_wards()
 
 

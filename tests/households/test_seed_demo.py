@@ -383,7 +383,8 @@ def test_2022_is_complete_in_every_ward(living_demo):
         certificates.filter(phase__number=1).exists()
         and certificates.filter(phase__number=2).exists()
     )
-    for d in decisions:  # dated on the decision
+    for d in decisions:  # R14: issued on the phase's certificate decision, dated on it
+        assert d.phase.certificate_decision.signed_on == d.signed_on
         assert set(certificates.filter(phase=d.phase).values_list("issued_on", flat=True)) == {
             d.signed_on
         }
