@@ -44,6 +44,7 @@ from awards.models import (
     WindowReopening,
 )
 from awards.procedure.dossiers import submit_dossier
+from awards.procedure.state import DOSSIER_STATES, state_of
 from awards.proposals.services import decide, generate_proposals, save_nomination
 from awards.review import services as review
 from households.models import ResidentialGroup, Ward
@@ -401,8 +402,7 @@ def build_demo(
             summary.current = phase1
         else:
             other_ward_now(phase1, _users_of(campaign.ward, users), seed + 10 + i)
-    summary.states = {
-        state: Dossier.objects.filter(phase=summary.current, state=state).count()
-        for state in Dossier.State.values
-    }
+    rows = {d.tdp_id: d for d in Dossier.objects.filter(phase=summary.current)}
+    states = [state_of(rows.get(t.id)) for t in ResidentialGroup.objects.filter(ward=ward)]
+    summary.states = {s: states.count(s) for s in DOSSIER_STATES}
     return summary

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from awards import demo
+from awards.procedure import state_label
 from dongtam.formatting import percent, threshold, vn_date
 from households.models import Ward
 from scoring import demo as register
@@ -133,8 +134,7 @@ class Command(BaseCommand):
         phase = summary.current
         if phase is None:
             return
-        labels = dict(demo.Dossier.State.choices)
-        states = ", ".join(f"{labels[s]}: {n}" for s, n in summary.states.items())
+        states = ", ".join(f"{state_label(s)}: {n}" for s, n in summary.states.items())
         self.stdout.write(
             f"Năm {phase.campaign.year} — {phase.name}, bước 1 mở đến "
             f"{vn_date(phase.step1_closes)}, bước 3 hạn nộp {vn_date(phase.step3_closes)}. "
