@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("scoring.urls")),  # standings
     path("", include("scoring.importing.urls")),  # roster upload
     path("", include("scoring.setup.urls")),  # campaign set-up
+    path("", include("awards.campaigns.urls")),  # set-up: copy a campaign to a new year
     path("", include("households.accounts.urls")),  # set-up: accounts
     path("", include("awards.entry.urls")),  # steps 1–2: TDP data entry
     path("", include("awards.review.urls")),  # step 4: review, audit

@@ -35,6 +35,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.test.utils import override_settings
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from households.accounts.services import save_account
@@ -93,6 +94,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("tocds8", "tdp_team", ("8",), "Phạm Đức Thắng"),
     DemoAccount("tocds9", "tdp_team", ("9",), "Hoàng Thị Mai"),
     DemoAccount("canbo8", "tdp_officer", ("8",), "Vũ Minh Tuấn"),
+    DemoAccount("thanhpho", "city", (), "Đỗ Thị Thanh Hương"),
 )
 
 
@@ -111,6 +113,19 @@ def ensure_demo_accounts(ward: Ward) -> dict[str, object]:
         )
         for a in DEMO_ACCOUNTS
     }
+
+
+def ward_office_accounts(ward: Ward) -> dict[str, object]:
+    """The office and Chairman of a demo ward other than Đồng Tâm, who run its procedure in
+    the demo. No password: nobody logs in with them (the city's account reads the ward)."""
+    users = {}
+    for key, role in (("thuongtruc", "office"), ("chutich", "chairman")):
+        user = save_account(f"{key}-{ward.code}", role, ward=ward)
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        users[key] = user
+    users["quantri"] = users["thuongtruc"]
+    return users
 
 
 def existing_demo_accounts() -> list[DemoAccount]:
@@ -294,13 +309,31 @@ TARGETS = {
 
 
 class Planner:
-    def __init__(self, seed: int, households_per_tdp: int, phase1: Phase, phase2: Phase | None):
+    """Plans one ward's households and their scores in memory. `targets` gives each TDP's
+    share of digital families (phase 1, phase 2); `specials` adds Đồng Tâm's boundary cases
+    (R1/R3/R4/R11 households, the exact-threshold and empty TDPs) — other demo wards are
+    plain."""
+
+    def __init__(
+        self,
+        seed: int,
+        households_per_tdp: int,
+        phase1: Phase,
+        phase2: Phase | None,
+        *,
+        targets: dict[str, tuple[float, float]] | None = None,
+        specials: bool = True,
+        taken_cccds=(),
+    ):
         self.rng = random.Random(seed)
         self.n = households_per_tdp
         self.ref1 = phase1.reference_date
         self.ref2 = phase2.reference_date if phase2 else None
         self.with_phase2 = phase2 is not None
-        self.cccds: set[str] = set()
+        self.targets = targets or TARGETS
+        self.specials = specials
+        # CCCD numbers are unique in the database: other wards' numbers are taken too.
+        self.cccds: set[str] = set(taken_cccds)
 
     # people
 
@@ -427,6 +460,8 @@ class Planner:
     def special_households(self, code: str) -> list[list[Person]]:
         d = datetime.date
         specials: list[list[Person]] = []
+        if not self.specials:
+            return specials
         if code == MODEL_TDP:
             specials.append(self._with_child(d(2004, 2, 29), "F"))  # R1: 29/02 → 28/02/2022
             specials.append(self._with_child(d(2004, 9, 1), "M"))  # R1/R11: 18 between phases
@@ -460,6 +495,9 @@ class Planner:
     # the ward
 
     def tdp_size(self, code: str) -> int:
+        if not self.specials:
+            spread = max(1, self.n // 6)
+            return max(MIN_HOUSEHOLDS_PER_TDP, self.n + self.rng.randint(-spread, spread))
         if code == EMPTY_TDP:
             return 0
         if code == LAGGING_TDP:
@@ -551,10 +589,11 @@ class Planner:
     def _target_count(self, code: str, eligible: int, target: float, cap: Fraction | None):
         if eligible == 0:
             return 0
-        if code == EXACT_THRESHOLD_TDP and target == 0.85 and eligible % 20 == 0:
+        special = self.specials
+        if special and code == EXACT_THRESHOLD_TDP and target == 0.85 and eligible % 20 == 0:
             return eligible * 17 // 20
         wanted = round(target * eligible)
-        if code == MODEL_TDP:
+        if special and code == MODEL_TDP:
             wanted = max(wanted, math.floor(eligible * 0.9) + 1)  # strictly above 90 % (R5)
         wanted = min(wanted, eligible)
         if cap is not None:
@@ -567,7 +606,7 @@ class Planner:
         for code in sorted(tdp_codes, key=lambda c: c != MODEL_TDP):  # the model TDP first
             mine = [h for h in households if h.tdp_code == code]
             applicable = [h for h in mine if h.eligible_members(self.ref1)]
-            wanted = self._target_count(code, len(applicable), TARGETS[code][0], cap)
+            wanted = self._target_count(code, len(applicable), self.targets[code][0], cap)
             digital = set(map(id, self.rng.sample(applicable, wanted)))
             for h in mine:
                 eligible = h.eligible_members(self.ref1)
@@ -636,7 +675,7 @@ class Planner:
             mine = [h for h in households if h.tdp_code == code]
             applicable = [h for h in mine if h.eligible_members(self.ref2)]
             current = [h for h in applicable if h.digital(2, self.ref2)]
-            wanted = self._target_count(code, len(applicable), TARGETS[code][1], cap)
+            wanted = self._target_count(code, len(applicable), self.targets[code][1], cap)
             if wanted > len(current):
                 pool = [h for h in applicable if h not in current and not h.pinned]
                 for h in self.rng.sample(pool, min(len(pool), wanted - len(current))):
@@ -667,6 +706,8 @@ class Planner:
             has_tc9 = any(a.criteria[8] for a in p.assessments)
             if has_tc9 or self.rng.random() < 0.8:
                 p.cccd = self._cccd(p)
+        if not self.specials:
+            return
         # A couple of numbers keyed in wrong, as happens (the screens warn, never reject).
         with_cccd = [p for p in people if p.cccd and p.status == "active"]
         for p, kind in zip(
@@ -762,6 +803,7 @@ def seed_demo(
     reset: bool = False,
     campaign_year: int = 2022,
 ) -> DemoResult:
+    """The fixture ward Đồng Tâm: demo accounts, register and the `campaign_year` forms."""
     if households_per_tdp < MIN_HOUSEHOLDS_PER_TDP:
         raise DemoError(f"--households phải từ {MIN_HOUSEHOLDS_PER_TDP} trở lên.")
     ward = Ward.objects.order_by("pk").first()
@@ -784,13 +826,47 @@ def seed_demo(
         clear_ward(ward)
 
     users = ensure_demo_accounts(ward)
+    codes = list(
+        ResidentialGroup.objects.filter(ward=ward).in_code_order().values_list("code", flat=True)
+    )
+    if [c for c in codes if c not in TARGETS]:
+        raise DemoError("Dữ liệu mẫu chỉ dành cho 16 tổ dân phố của phường Đồng Tâm.")
+    result = seed_ward(
+        campaign,
+        seed=seed,
+        households_per_tdp=households_per_tdp,
+        phase2=phase2,
+        users=users,
+    )
+    result.accounts = list(DEMO_ACCOUNTS)
+    return result
+
+
+def seed_ward(
+    campaign: Campaign,
+    *,
+    seed: int,
+    households_per_tdp: int,
+    phase2: bool,
+    users: dict,
+    targets: dict[str, tuple[float, float]] | None = None,
+    specials: bool = True,
+) -> DemoResult:
+    """Households, residents and the campaign's assessments and checklists of one ward."""
+    ward = campaign.ward
+    phases = {p.number: p for p in campaign.phases.all()}
     tdps = list(ResidentialGroup.objects.filter(ward=ward).in_code_order())
     codes = [t.code for t in tdps]
-    unknown = [c for c in codes if c not in TARGETS]
-    if unknown:
-        raise DemoError("Dữ liệu mẫu chỉ dành cho 16 tổ dân phố của phường Đồng Tâm.")
-
-    planner = Planner(seed, households_per_tdp, phases[1], phases.get(2) if phase2 else None)
+    taken = Resident.objects.exclude(cccd=None).values_list("cccd", flat=True)
+    planner = Planner(
+        seed,
+        households_per_tdp,
+        phases[1],
+        phases.get(2) if phase2 else None,
+        targets=targets,
+        specials=specials,
+        taken_cccds=taken,
+    )
     planned = planner.plan_households(codes)
     planner.score_phase1(planned, codes)
     if phase2:
@@ -843,13 +919,205 @@ def seed_demo(
         residents=len(residents),
         assessments=dict(sorted(counts.items())),
         house_checks=checks,
-        accounts=list(DEMO_ACCOUNTS),
+        accounts=[],
     )
+
+
+# --- more wards of the city -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoWard:
+    """A smaller ward of the city beside Đồng Tâm (its own TDPs and campaigns)."""
+
+    code: str
+    name: str
+    chairman_name: str
+    tdp_count: int
+    households_per_tdp: int
+    seed_offset: int
+    targets: tuple[tuple[float, float], ...]  # per TDP, in code order
+
+
+DEMO_WARDS = (
+    DemoWard(
+        "hong-ha",
+        "Hồng Hà",
+        "Trần Văn Thịnh",
+        tdp_count=6,
+        households_per_tdp=16,
+        seed_offset=101,
+        targets=((0.82, 0.88), (0.74, 0.8), (0.9, 0.93), (0.66, 0.75), (0.7, 0.78), (0.58, 0.7)),
+    ),
+    DemoWard(
+        "minh-tan",
+        "Minh Tân",
+        "Lê Thị Hồng Nhung",
+        tdp_count=4,
+        households_per_tdp=10,
+        seed_offset=202,
+        targets=((0.7, 0.8), (0.6, 0.7), (0.5, 0.66), (0.8, 0.86)),
+    ),
+)
+
+PHASE_FIELDS = (
+    "number",
+    "name",
+    "kind",
+    "reference_date",
+    "award_threshold",
+    "step1_opens",
+    "step1_closes",
+    "step2_opens",
+    "step2_closes",
+    "step3_opens",
+    "step3_closes",
+    "step4_opens",
+    "step4_closes",
+)
+
+
+@transaction.atomic
+def create_demo_ward(spec: DemoWard, model: Campaign) -> Campaign:
+    """The ward, its TDPs and cultural houses, and its campaign of `model`'s year with the
+    same phases (the city ran one plan for every ward)."""
+    template = model.ward
+    ward = Ward.objects.create(
+        code=spec.code,
+        name=spec.name,
+        city=template.city,
+        province=template.province,
+        chairman_name=spec.chairman_name,
+    )
+    for number in range(1, spec.tdp_count + 1):
+        tdp = ResidentialGroup.objects.create(
+            ward=ward, code=str(number), name=f"Tổ dân phố số {number}"
+        )
+        CulturalHouse.objects.create(tdp=tdp, name=f"Nhà văn hóa tổ {number}")
+    campaign = Campaign.objects.create(
+        ward=ward, year=model.year, name=model.name.replace("năm", f"phường {spec.name} năm")
+    )
+    for phase in model.phases.order_by("number"):
+        Phase.objects.create(campaign=campaign, **{f: getattr(phase, f) for f in PHASE_FIELDS})
+    return campaign
+
+
+def seed_demo_ward(spec: DemoWard, model: Campaign, *, seed: int, phase2: bool) -> Campaign:
+    """A smaller ward with its own office accounts, register and forms of `model`'s year."""
+    campaign = create_demo_ward(spec, model)
+    users = ward_office_accounts(campaign.ward)
+    targets = {str(i): t for i, t in enumerate(spec.targets, start=1)}
+    seed_ward(
+        campaign,
+        seed=seed + spec.seed_offset,
+        households_per_tdp=spec.households_per_tdp,
+        phase2=phase2,
+        users=users,
+        targets=targets,
+        specials=False,
+    )
+    return campaign
+
+
+@transaction.atomic
+def delete_demo_wards() -> None:
+    """--reset: the demo's extra wards go entirely (their campaigns are deleted first by
+    the caller, which knows what rests on them)."""
+    for ward in Ward.objects.filter(code__in=[w.code for w in DEMO_WARDS]):
+        clear_ward(ward)
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            _delete_with_dependents(Campaign.objects.filter(ward=ward))
+            CulturalHouse.objects.filter(tdp__ward=ward).delete()
+            ResidentialGroup.objects.filter(ward=ward).delete()
+            ward.delete()
+
+
+# --- a campaign under way: this year's forms ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TdpProgress:
+    """How far a TDP has come in a phase: the share of households whose forms are keyed in
+    (step 1), whether the team has checked them (step 2, with the cultural-house checklist),
+    and the share of digital families among the keyed households."""
+
+    keyed: float
+    checked: bool
+    digital: float
+
+
+@transaction.atomic
+def seed_progress(phase: Phase, progress: dict[str, TdpProgress], users: dict, seed: int) -> int:
+    """Assessments of a phase under way, over the register as it is (R15: nothing carries
+    from an earlier campaign). Forms are dated inside the step windows up to today."""
+    rng = random.Random(seed)
+    planner = Planner(seed, MIN_HOUSEHOLDS_PER_TDP, phase, None)
+    planner.rng = rng
+    ward_id = phase.campaign.ward_id
+    team = {"8": users.get("tocds8"), "9": users.get("tocds9")}
+    residents = (
+        Resident.objects.active()
+        .filter(household__ward_id=ward_id, birth_date__lte=phase.reference_date)
+        .select_related("household__tdp")
+        .order_by("household__tdp__sort_key", "household__code", "birth_date", "id")
+    )
+    by_household: dict = {}
+    for r in residents:
+        if rules.is_eligible(r.status, r.birth_date, phase.reference_date):  # R1
+            by_household.setdefault(r.household, []).append(r)
+    rows = []
+    today = min(timezone.localdate(), phase.step2_closes)
+    for household, members in by_household.items():
+        code = household.tdp.code
+        plan = progress.get(code)
+        if plan is None or rng.random() >= plan.keyed:
+            continue
+        digital = rng.random() < plan.digital
+        spoiler = None if digital else rng.choice(members)
+        for r in members:
+            person = Person(full_name=r.full_name, birth_date=r.birth_date, sex=r.sex)
+            score = rng.choice((80, 70, 60)) if r is spoiler else planner._passing_score()
+            final = planner.criteria(score, person)
+            if not r.cccd:  # TC9 is having a CCCD
+                final = (*final[:8], False, final[9])
+            stages = [(1, final)]
+            if plan.checked:
+                stages.append((2, final))
+            for stage, criteria in stages:
+                opens = phase.step1_opens if stage == 1 else phase.step2_opens
+                day = min(opens + datetime.timedelta(days=rng.randrange(3)), today)
+                row = Assessment(
+                    resident=r,
+                    phase=phase,
+                    stage=stage,
+                    recorded_by=team.get(code) or users["thuongtruc"],
+                    **dict(zip(CRITERIA, criteria, strict=True)),
+                )
+                row._history_user = row.recorded_by
+                row._history_date = _aware(day, rng.randrange(600))
+                rows.append(row)
+    bulk_create_with_history(
+        rows, Assessment, batch_size=1000, default_change_reason=CHANGE_REASON
+    )
+    houses = CulturalHouse.objects.filter(
+        tdp__ward_id=ward_id, tdp__code__in=[c for c, p in progress.items() if p.checked]
+    ).select_related("tdp")
+    checks = [
+        CulturalHouseCheck(
+            house=house,
+            phase=phase,
+            recorded_by=team.get(house.tdp.code),
+            **{c: rng.random() < 0.85 for c in CulturalHouseCheck.CONDITIONS},
+        )
+        for house in houses
+    ]
+    bulk_create_with_history(checks, CulturalHouseCheck, default_change_reason=CHANGE_REASON)
+    return len(rows)
 
 
 def _write_assessments(pairs, phases, users) -> list[Assessment]:
     """Bulk insert with history: who keyed each stage and when, inside its step window."""
-    team = {"8": users["tocds8"], "9": users["tocds9"]}
+    team = {"8": users.get("tocds8"), "9": users.get("tocds9")}
     office = users["thuongtruc"]
     rows = []
     times: dict[tuple[int, int, str], datetime.datetime] = {}
@@ -886,7 +1154,7 @@ def _write_assessments(pairs, phases, users) -> list[Assessment]:
 def _write_house_checks(tdps, phases, phase2: bool, users, rng) -> int:
     """R7 checklists at step 2: complete in the model TDP and TDP 12, partial elsewhere,
     none yet where the team has not done step 2."""
-    team = {"8": users["tocds8"], "9": users["tocds9"]}
+    team = {"8": users.get("tocds8"), "9": users.get("tocds9")}
     houses = {h.tdp_id: h for h in CulturalHouse.objects.filter(tdp__in=tdps)}
     rows = []
     for number in (1, 2) if phase2 else (1,):

@@ -134,6 +134,7 @@ COLUMNS = (
     Column("award", "Đề nghị khen thưởng", width=30),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
+RATIO_HEADER = next(c.header for c in COLUMNS if c.key == "ratio_percent")
 
 HOUSEHOLD_COLUMNS = (
     Column("tdp_code", "Mã tổ", width=7),
@@ -259,14 +260,20 @@ def page_rows(doc: dict, own_codes=frozenset()) -> dict:
 
 def standings_csv(doc: dict) -> bytes:
     """The people's table as CSV: UTF-8 with a byte-order mark so that Excel shows the
-    Vietnamese headers; the ratio is the truncated string of R4 ("89.99"), empty when the
-    TDP has no ratio. One header row, then one row per TDP (no totals row: a CSV is for
-    re-processing, the sums are one formula away)."""
+    Vietnamese headers; the ratio is the truncated string of R4 written for people
+    ("89,99"), empty when the TDP has no ratio. One header row, then one row per TDP (no
+    totals row: the sums are one formula away)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
+    ratio = HEADERS.index(RATIO_HEADER)
     for row in standings_rows(doc):
-        writer.writerow(["" if v is None else v for v in row])
+        # For people: the R4 text with the Vietnamese decimal comma ("89,99"); JSON keeps
+        # INTERFACES.md's "89.99".
+        cells = ["" if v is None else v for v in row]
+        if cells[ratio] != "":
+            cells[ratio] = str(cells[ratio]).replace(".", ",")
+        writer.writerow(cells)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

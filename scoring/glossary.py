@@ -16,6 +16,8 @@ IN_PROGRESS = "Đang nhập"
 DIGITAL_CITIZEN = "Công dân số"  # R2
 DIGITAL_FAMILY = "Gia đình công dân số"  # R3
 NOT_APPLICABLE = "Không thuộc diện"  # R3: no eligible member
+RESULTS_FROZEN = "Đã chốt"  # R13: the office froze the phase's results
+RESULTS_LIVE = "Chưa chốt"  # R13: live figures
 
 # Status of a household on the entry pages (keys are also CSS classes and ?status= values).
 STATUS_NOT_APPLICABLE = "not_applicable"
@@ -43,6 +45,11 @@ def household_status(eligible: int, digital: int, unscored: int) -> str:
     if unscored:
         return STATUS_PARTIAL
     return STATUS_DIGITAL if family else STATUS_NOT_DIGITAL
+
+
+def results_text(frozen: bool) -> str:
+    """R13 in words: "Đã chốt" once the phase's results are frozen, else "Chưa chốt"."""
+    return RESULTS_FROZEN if frozen else RESULTS_LIVE
 
 
 def met_text(met: bool | None) -> str:

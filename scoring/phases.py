@@ -3,6 +3,7 @@
 - `phases_for_user(user)`: the phases a user may see (their ward's), newest campaign first.
 - `current_phase(phases)`: the phase people are working on when none is asked for.
 - `chosen_phase(phases, raw)`: the phase asked for (`?phase=<id>`) if visible, else current.
+- `previous_year_phase(phase)`: the same phase number of the ward's previous campaign.
 - `requested_phase(user, raw)`: the phase asked for (404 if not visible), else current.
 - `get_phase_for_user(user, pk)` / `get_phase_by_number_for_user(user, year, number)` /
   `get_campaign_for_user(user, year)` (or `pk=`): one object of the user's ward, 404
@@ -59,6 +60,21 @@ def chosen_phase(phases, raw, today: datetime.date | None = None) -> Phase | Non
             if p.id == wanted:
                 return p
     return current_phase(phases, today)
+
+
+def previous_year_phase(phase: Phase) -> Phase | None:
+    """The same phase number in the ward's previous campaign (the latest earlier year), or
+    None: "last year" of a year-over-year comparison (R15)."""
+    return (
+        Phase.objects.select_related("campaign__ward")
+        .filter(
+            campaign__ward_id=phase.campaign.ward_id,
+            campaign__year__lt=phase.campaign.year,
+            number=phase.number,
+        )
+        .order_by("-campaign__year")
+        .first()
+    )
 
 
 def get_phase_for_user(user, phase_id, phases=None) -> Phase:

@@ -15,6 +15,7 @@ from scoring import rules
 from scoring import targets as r8
 from scoring.criteria import CRITERIA_SHORT
 from scoring.models import CRITERIA, Campaign, Phase
+from scoring.phases import current_phase
 from scoring.snapshots import phase_results
 from scoring.standings import criterion_adoption, ward_totals
 
@@ -69,6 +70,13 @@ class CityComparison:
 
 def campaign_years() -> list[int]:
     return sorted(set(Campaign.objects.values_list("year", flat=True)), reverse=True)
+
+
+def current_number(year: int) -> int:
+    """The phase number the wards are working on in `year` (scoring.phases.current_phase)."""
+    phases = Phase.objects.select_related("campaign").filter(campaign__year=year)
+    phase = current_phase(phases)
+    return phase.number if phase else 1
 
 
 def phase_numbers(year: int) -> list[int]:

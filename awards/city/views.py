@@ -16,7 +16,11 @@ def _period(request) -> tuple[PeriodForm, int | None, int]:
     raw_year = request.GET.get("year") or (years[0] if years else None)
     numbers = services.phase_numbers(int(raw_year)) if str(raw_year).isdigit() else []
     form = PeriodForm(
-        {"year": raw_year, "phase": request.GET.get("phase") or (numbers[-1] if numbers else 1)},
+        {
+            "year": raw_year,
+            "phase": request.GET.get("phase")
+            or (services.current_number(int(raw_year)) if numbers else 1),
+        },
         years=years,
         numbers=numbers,
     )

@@ -17,7 +17,8 @@ from awards import procedure
 from awards.models import Dossier
 from dongtam.formatting import percent, threshold, vn_date
 from households.models import CulturalHouse, Household, ResidentialGroup
-from scoring import rules
+from scoring import glossary, rules
+from scoring.comparison import YearOverYear, year_over_year
 from scoring.criteria import CRITERIA_SHORT, CRITERIA_TEXT
 from scoring.models import CRITERIA, CulturalHouseCheck, Phase, StandingsSnapshot, Step
 from scoring.snapshots import snapshot_of
@@ -60,6 +61,12 @@ class StepProgress:
     note: str = ""
     reopened_until: datetime.date | None = None
     today: datetime.date = field(default_factory=timezone.localdate)
+    # Set when the TDP's dossier is sent or approved: the step is locked whatever its window.
+    locked_text: str = ""
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.locked_text)
 
     @property
     def window(self) -> procedure.WindowState:
@@ -102,6 +109,8 @@ class StepProgress:
 
     @property
     def status(self) -> str:
+        if self.locked_text:
+            return self.locked_text
         w = self.window
         if w.status == WindowStatus.NOT_YET_OPEN:
             return f"Chưa mở — còn {w.days_to_open} ngày nữa"
@@ -137,6 +146,14 @@ def step_progress(
     submitted = states[State.SUBMITTED] + states[State.APPROVED]
     late = sum(1 for d in dossiers if d.submitted_at and d.submitted_late)
     windows = procedure.step_windows(phase, tdp, today)
+    locked = ""
+    if tdp is not None and dossiers:
+        dossier = dossiers[0]
+        label = procedure.state_label(procedure.state_of(dossier))
+        if procedure.is_approved(dossier):
+            locked = f"{label} — số liệu đã khóa"
+        elif procedure.is_locked_for_tdp(dossier):
+            locked = f"Hồ sơ {label.lower()} — tổ chỉ xem"
 
     eligible, scored = adoption["eligible"], adoption["scored"]
     done = {
@@ -164,6 +181,7 @@ def step_progress(
             note=notes[w.step],
             reopened_until=w.reopened_until if w.reopened else None,
             today=today,
+            locked_text=locked if w.step != Step.REVIEW else "",
         )
         for w in windows
     ]
@@ -247,6 +265,8 @@ class Dashboard:
     snapshot: StandingsSnapshot | None
     tdp: ResidentialGroup | None = None
     households: list[dict] = field(default_factory=list)
+    # This phase beside the same phase of the ward's previous campaign (R15), ward only.
+    comparison: YearOverYear | None = None
 
     @property
     def threshold_width(self) -> float:
@@ -353,7 +373,9 @@ def _dashboard(phase, standings, adoption, dossiers, *, tdp=None, households=())
 def ward_dashboard(phase: Phase) -> Dashboard:
     standings = compute_standings(phase)
     dossiers = list(Dossier.objects.filter(phase=phase))
-    return _dashboard(phase, standings, criterion_adoption(phase), dossiers)
+    dash = _dashboard(phase, standings, criterion_adoption(phase), dossiers)
+    dash.comparison = year_over_year(phase, standings.as_json())
+    return dash
 
 
 def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
@@ -377,6 +399,9 @@ def tdp_dashboard(phase: Phase, tdp: ResidentialGroup) -> Dashboard:
             "digital": h.digital_members,
             "unscored": h.unscored_members,
             "digital_family": h.digital_family,
+            "status": glossary.household_status(
+                h.eligible_members, h.digital_members, h.unscored_members
+            ),
         }
         for h in standing.households_detail
     ]

@@ -23,12 +23,14 @@ from awards.procedure.permissions import (
     can_tdp_score,
 )
 from awards.procedure.state import (
+    ACTION_ORDER,
     DOSSIER_STATES,
     LOCKED_STATES,
     NOT_STARTED,
     ProcedureState,
     WindowState,
     WindowStatus,
+    action_rank,
     awaits_review,
     is_approved,
     is_locked_for_tdp,
@@ -41,6 +43,7 @@ from awards.procedure.state import (
 )
 
 __all__ = [
+    "ACTION_ORDER",
     "ALLOWED",
     "DOSSIER_STATES",
     "LOCKED_STATES",
@@ -50,6 +53,7 @@ __all__ = [
     "Verdict",
     "WindowState",
     "WindowStatus",
+    "action_rank",
     "awaits_review",
     "can_correct_at_ward",
     "can_edit_register",

@@ -13,7 +13,7 @@ from awards.procedure.permissions import can_submit
 from awards.procedure.state import procedure_state
 from dongtam.formatting import vn_date
 from households.access import is_ward_editor
-from scoring.models import Phase
+from scoring.models import Phase, Step
 
 
 @transaction.atomic
@@ -21,7 +21,8 @@ def submit_dossier(user, tdp, phase: Phase, today: datetime.date | None = None) 
     """Step 3: submit the TDP's dossier for the phase. From then on it is read-only for the
     TDP. Refused (ProcedureError, with the window's dates) outside the step-3 window for
     the TDP's own accounts; the office may submit late on the TDP's behalf, which is marked
-    `submitted_late`. The change is kept in the dossier's history with its reason."""
+    `submitted_late` — late against the window in force (a reopening of step 3 for the TDP
+    moves the deadline). The change is kept in the dossier's history with its reason."""
     today = today or timezone.localdate()
     dossier, _ = Dossier.objects.select_for_update().get_or_create(tdp=tdp, phase=phase)
     state = procedure_state(tdp, phase, today)
@@ -30,7 +31,9 @@ def submit_dossier(user, tdp, phase: Phase, today: datetime.date | None = None) 
     if not verdict:
         raise ProcedureError(verdict.reason)
     resubmission = dossier.state == Dossier.State.RETURNED
-    late = today > phase.step3_closes
+    # R12: a reopened step 3 is the window in force — lateness is judged against it.
+    window = state.window(Step.SUBMISSION)
+    late = window.is_late(today)
     dossier.state = Dossier.State.SUBMITTED
     dossier.submitted_at = timezone.now()
     dossier.submitted_by = user
@@ -42,7 +45,7 @@ def submit_dossier(user, tdp, phase: Phase, today: datetime.date | None = None) 
     else:
         reason = "Tổ dân phố nộp hồ sơ"
     if late:
-        reason += f" (sau hạn {vn_date(phase.step3_closes)})"
+        reason += f" (sau hạn {vn_date(window.deadline)})"
     dossier._change_reason = reason
     dossier.save()
     return dossier

@@ -23,6 +23,20 @@ NOT_STARTED_LABEL = "Chưa thực hiện"
 DOSSIER_STATES = (NOT_STARTED, *Dossier.State.values)
 
 LOCKED_STATES = (Dossier.State.SUBMITTED, Dossier.State.APPROVED)
+# What the office should look at first: sent (to review), returned (waiting for the TDP),
+# in progress, not started, and approved (done) last.
+ACTION_ORDER = (
+    Dossier.State.SUBMITTED,
+    Dossier.State.RETURNED,
+    Dossier.State.IN_PROGRESS,
+    NOT_STARTED,
+    Dossier.State.APPROVED,
+)
+
+
+def action_rank(state: str) -> int:
+    """Position of a state in ACTION_ORDER (the review list's order)."""
+    return ACTION_ORDER.index(state)
 
 
 def state_of(dossier: Dossier | None) -> str:
@@ -100,6 +114,34 @@ class WindowState:
         return self.closes
 
     @property
+    def deadline(self) -> datetime.date | None:
+        """The last day of the window in force: the plan's, or the latest reopening's when
+        that runs later (R12: a reopened window is the window in force, whatever today is)."""
+        if self.reopened_until is not None and (
+            self.closes is None or self.reopened_until > self.closes
+        ):
+            return self.reopened_until
+        return self.closes
+
+    @property
+    def in_force_text(self) -> str:
+        """ "04/09/2022 – 08/09/2022", or "04/09/2022 – 31/12/2022 (mở lại; theo kế hoạch đến
+        08/09/2022)" when a reopening is the window in force."""
+        text = vn_date(self.opens)
+        deadline = self.deadline
+        if deadline is None:
+            return f"từ {text}"
+        text += f" – {vn_date(deadline)}"
+        if deadline != self.closes:
+            text += f" (thường trực TĐKT mở lại; theo kế hoạch đến {vn_date(self.closes)})"
+        return text
+
+    def is_late(self, day: datetime.date) -> bool:
+        """Done after the last day of the window in force (plan or reopening)."""
+        deadline = self.deadline
+        return deadline is not None and day > deadline
+
+    @property
     def days_to_open(self) -> int:
         return (self.opens - self.today).days
 
@@ -128,7 +170,7 @@ class WindowState:
 
     @property
     def message(self) -> str:
-        if self.reopened and not self.in_dates:
+        if self.reopened and (not self.in_dates or self.deadline != self.closes):
             return (
                 f"{self.dates_text}; thường trực TĐKT đã mở lại đến hết ngày "
                 f"{vn_date(self.reopened_until)}."

@@ -7,13 +7,14 @@ from __future__ import annotations
 from django import forms
 
 from awards.models import AwardProposal, Pledge, WardTarget
+from dongtam.forms import NamedEmptyChoices
 from households.text import nfc, nfc_clean
 from scoring import targets as r8
 
 Category = AwardProposal.Category
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(NamedEmptyChoices, forms.ModelForm):
     """R9: an individual or a collective proposed by a unit, with its achievements."""
 
     category = forms.ChoiceField(
@@ -103,7 +104,7 @@ class DecideForm(forms.Form):
         return "; ".join(e for errors in self.errors.values() for e in errors)
 
 
-class WardTargetForm(forms.ModelForm):
+class WardTargetForm(NamedEmptyChoices, forms.ModelForm):
     """R8: a target assigned by the city for the campaign."""
 
     class Meta:

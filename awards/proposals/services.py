@@ -59,6 +59,7 @@ def phase_proposals(phase: Phase) -> dict:
         "groups": groups,
         "lines": lines,
         "counts": {s: sum(1 for p in lines if p.status == s) for s in Status.values},
+        "status_labels": dict(Status.choices),
         "ready_count": sum(1 for p in lines if p.status == Status.APPROVED and not p.decision_id),
         "frozen": StandingsSnapshot.objects.filter(phase=phase).exists(),
     }

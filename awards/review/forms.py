@@ -78,7 +78,36 @@ class ReopenWindowForm(_CleanTextMixin, forms.Form):
     reason = _text_field("Lý do mở lại", "Vui lòng nhập lý do mở lại thời hạn.", rows=2)
 
 
-class FreezeForm(forms.Form):
+CONFIRM_REQUIRED = "Đánh dấu ô “Tôi xác nhận…” để tiếp tục."
+
+
+def confirmed_field(label: str) -> forms.BooleanField:
+    """The explicit "Tôi xác nhận …" box of every act that locks or freezes data. Unticked, the
+    act is not done: the view shows its confirmation page."""
+    return forms.BooleanField(
+        label=label, required=False, error_messages={"required": CONFIRM_REQUIRED}
+    )
+
+
+class ConfirmMixin:
+    """`confirmed` is the deliberate tick of a confirmation page."""
+
+    def is_confirmed(self) -> bool:
+        return self.is_valid() and bool(self.cleaned_data.get("confirmed"))
+
+
+class ApproveForm(ConfirmMixin, forms.Form):
+    confirmed = confirmed_field(
+        "Tôi xác nhận duyệt hồ sơ này: số liệu của tổ dân phố sẽ bị khóa, kể cả với thường "
+        "trực TĐKT, cho đến khi mở lại hồ sơ (có ghi lý do)."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class FreezeForm(ConfirmMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
@@ -86,12 +115,19 @@ class FreezeForm(forms.Form):
     confirm = forms.BooleanField(
         label="Vẫn chốt khi còn tổ dân phố chưa được duyệt hồ sơ", required=False
     )
+    confirmed = confirmed_field(
+        "Tôi xác nhận chốt kết quả giai đoạn: số liệu, xếp hạng và danh sách gia đình công "
+        "dân số được lưu lại; khen thưởng và giấy chứng nhận dựa trên kết quả đã chốt."
+    )
 
 
-class BulkApproveForm(forms.Form):
+class BulkApproveForm(ConfirmMixin, forms.Form):
     dossiers = forms.TypedMultipleChoiceField(
         coerce=int,
         error_messages={"required": "Chưa chọn hồ sơ nào để duyệt."},
+    )
+    confirmed = confirmed_field(
+        "Tôi xác nhận duyệt các hồ sơ đã chọn: số liệu của các tổ dân phố này sẽ bị khóa."
     )
 
     def __init__(self, *args, choices=(), **kwargs):

@@ -19,12 +19,12 @@ from django.utils import timezone
 from awards import procedure
 from awards.models import Dossier, WindowReopening
 from awards.procedure.errors import ProcedureError
-from dongtam.formatting import vn_date
+from dongtam.formatting import percent, vn_date
 from households.access import get_resident_for_user
 from households.models import Resident, ResidentialGroup
 from households.register import tdp_households
 from households.text import nfc_clean
-from scoring import rules
+from scoring import glossary, rules
 from scoring.models import CRITERIA, Assessment, Phase, StandingsSnapshot, Step
 from scoring.snapshots import freeze, snapshot_of
 from scoring.standings import compute_standings, counting_assessment_map
@@ -112,9 +112,11 @@ def review_overview(phase: Phase) -> ReviewOverview:
         d.tdp_id: d
         for d in Dossier.objects.filter(phase=phase).select_related("submitted_by", "approved_by")
     }
-    by_id = {s.tdp.id: s for s in standings.tdps}
-    tdps = sorted(by_id.values(), key=lambda s: (s.tdp.sort_key, s.tdp.code))
-    rows = [ReviewRow(tdp=s.tdp, dossier=dossiers.get(s.tdp.id), standing=s) for s in tdps]
+    rows = [
+        ReviewRow(tdp=s.tdp, dossier=dossiers.get(s.tdp.id), standing=s) for s in standings.tdps
+    ]
+    # What needs the office first: sent, returned, in progress, not started, approved last.
+    rows.sort(key=lambda r: (procedure.action_rank(r.state), r.tdp.sort_key, r.tdp.code))
     snapshot = snapshot_of(phase, data=False)
     return ReviewOverview(phase=phase, rows=rows, snapshot=snapshot)
 
@@ -354,6 +356,17 @@ class HouseholdLine:
     def unscored(self) -> int:
         return sum(1 for m in self.members if m.eligible and m.assessment is None)
 
+    @property
+    def status(self) -> str:
+        """The household's status key, as on the TDP's own pages (scoring.glossary)."""
+        eligible = [m for m in self.members if m.eligible]
+        digital = sum(1 for m in eligible if m.digital)
+        return glossary.household_status(len(eligible), digital, self.unscored)
+
+    @property
+    def status_text(self) -> str:
+        return glossary.HOUSEHOLD_STATUS_TEXT[self.status]
+
 
 @dataclass
 class DossierDetail(_DossierStateMixin):
@@ -367,10 +380,27 @@ class DossierDetail(_DossierStateMixin):
     procedure_state: procedure.ProcedureState | None = None
 
     @property
+    def submission_window(self) -> procedure.WindowState:
+        """Step 3 as in force for this TDP (a reopening moves its deadline, R12)."""
+        state = self.procedure_state or procedure.procedure_state(self.tdp, self.phase)
+        return state.window(Step.SUBMISSION)
+
+    @property
     def correctable(self) -> bool:
         """R10: the office may correct scores (the procedure's lock, awards.procedure)."""
         state = self.procedure_state
         return bool(procedure.can_correct_at_ward(self.tdp, self.phase, state=state))
+
+
+def approval_summary(phase: Phase, tdp: ResidentialGroup) -> list[str]:
+    """What approving the TDP's dossier locks, in two lines for the confirmation page."""
+    s = compute_standings(phase, tdp_ids=[tdp.id]).tdps[0]
+    return [
+        f"{glossary.DIGITAL_FAMILY}: {s.digital_households}/{s.eligible_households} hộ thuộc "
+        f"diện — tỷ lệ {percent(s.ratio_percent)}",
+        f"{glossary.DIGITAL_CITIZEN}: {s.digital_citizens}/{s.eligible_residents} người từ 18 "
+        f"tuổi; {glossary.UNSCORED.lower()}: {s.unscored_residents}",
+    ]
 
 
 HOUSEHOLD_FILTERS = {

@@ -24,6 +24,11 @@ urlpatterns = [
         name="review_dossier",
     ),
     path(
+        "review/<int:phase_id>/tdp/<int:tdp_id>/windows/",
+        views_review.review_dossier_windows,
+        name="review_dossier_windows",
+    ),
+    path(
         "review/<int:phase_id>/tdp/<int:tdp_id>/return/",
         views_review.review_return,
         name="review_return",

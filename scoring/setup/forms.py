@@ -5,7 +5,7 @@ says what is wrong, in Vietnamese. Accounts: households.accounts.forms."""
 
 from django import forms
 
-from dongtam.forms import style_fields
+from dongtam.forms import NamedEmptyChoices, style_fields
 from households.text import nfc_clean
 from scoring.models import Campaign, Phase
 
@@ -69,7 +69,7 @@ WINDOW_LABELS = {
 }
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(NamedEmptyChoices, forms.ModelForm):
     reference_date = date_field("Ngày chốt số liệu")
     step1_opens = date_field("Bước 1 từ ngày")
     step1_closes = date_field("Bước 1 đến ngày")

@@ -50,12 +50,10 @@ NOT_PAGES = {
     # POST-only actions (their result pages are visited)
     "entry_submit": "POST",
     "review_bulk_approve": "POST",
-    "review_freeze": "POST",
     "review_unfreeze": "POST",
     "review_reopen_window_all": "POST",
     "review_reopen_window": "POST",
     "review_return": "POST",
-    "review_approve": "POST",
     "review_reopen": "POST",
     "proposals_generate": "POST",
     "proposals_bulk_approve": "POST",
@@ -244,6 +242,9 @@ def _pages(d):
         ("dashboard_tdp", "office", [d["submitted"].tdp_id]),
         ("review_list", "office", [], f"phase={p.pk}"),
         ("review_dossier", "office", [p.pk, d["submitted"].tdp_id]),
+        ("review_dossier_windows", "office", [p.pk, d["submitted"].tdp_id]),
+        ("review_approve", "office", [p.pk, d["submitted"].tdp_id]),  # its confirmation
+        ("review_freeze", "office", [p.pk]),  # its confirmation
         ("review_audit", "office", [p.pk, t8.pk]),
         ("review_correct", "office", [p.pk, r.pk]),
         ("standings", "office", [], f"phase={p.pk}"),

@@ -265,6 +265,8 @@ def test_phase_procedure_return_resubmit_approve_standings(
     # --- The office approves; the standings show the ratio ------------------------------
     office.goto(f"/review/{phase.pk}/tdp/{tdp.pk}/")
     expect(office.locator("#trang-thai")).to_have_text("Đã nộp")
+    click_and_wait(office, office.get_by_role("link", name="Duyệt hồ sơ…"))
+    office.check("#id_confirmed")  # the explicit confirmation of what locks the data
     click_and_wait(office, office.get_by_role("button", name="Duyệt hồ sơ"))
     expect(office.locator("#trang-thai")).to_have_text("Đã duyệt")
     expect(office.locator(".alert-success")).to_contain_text(

@@ -179,7 +179,7 @@ def test_csv_reads_back(scored, tmp_path):
     header = rows[0]
     first = dict(zip(header, rows[1], strict=True))
     assert first["Mã tổ"] == "8" and first["Xếp hạng"] == "1"
-    assert first["Tỷ lệ gia đình công dân số (%)"] == "85.00"
+    assert first["Tỷ lệ gia đình công dân số (%)"] == "85,00"  # for people: decimal comma
     assert first["Hộ thuộc diện"] == "20" and first["Gia đình công dân số"] == "17"
     assert first["Đạt ngưỡng khen thưởng"] == "Có"
     assert first["Đề nghị khen thưởng"] == "Đề nghị khen thưởng"
@@ -209,7 +209,7 @@ def test_xlsx_reads_back(scored, tmp_path):
     for xrow, crow in zip(body, csv_rows[1:], strict=True):
         as_text = ["" if v is None else str(v) for v in xrow]
         if xrow[10] is not None:  # the ratio is a number cell, shown with two decimals
-            as_text[10] = f"{xrow[10]:.2f}"
+            as_text[10] = f"{xrow[10]:.2f}".replace(".", ",")
         assert as_text == crow
     first = dict(zip(header, body[0], strict=True))
     assert first["Tỷ lệ gia đình công dân số (%)"] == 85

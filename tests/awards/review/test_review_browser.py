@@ -47,6 +47,13 @@ def test_review_list_bulk_approve(new_page, viewport, office_user, ward_data, td
     page.check("#chon-tat-ca")
     page.click("text=Duyệt các hồ sơ đã chọn")
     page.wait_for_load_state("networkidle")
+    # The confirmation page: nothing is approved until the explicit tick.
+    assert "Tôi xác nhận duyệt các hồ sơ đã chọn" in page.content()
+    assert not Dossier.objects.filter(state="approved").exists()
+    assert not has_horizontal_overflow(page)
+    page.check("#id_confirmed")
+    page.click("text=Duyệt các hồ sơ này")
+    page.wait_for_load_state("networkidle")
     assert "Đã duyệt 2 hồ sơ" in page.content()
     assert set(Dossier.objects.filter(pk__in=[a.pk, b.pk]).values_list("state", flat=True)) == {
         "approved"

@@ -91,7 +91,7 @@ def test_only_submitted_dossiers_can_be_returned_or_approved(office_user, phase1
 
 def test_approve_locks_the_dossier(office, office_user, phase1, tdp):
     dossier = submitted(phase1, tdp)
-    office.post(reverse("review_approve", args=[phase1.id, tdp.id]))
+    office.post(reverse("review_approve", args=[phase1.id, tdp.id]), {"confirmed": "on"})
     dossier.refresh_from_db()
     assert dossier.state == State.APPROVED
     assert dossier.approved_by == office_user
@@ -114,7 +114,9 @@ def test_approved_data_is_locked_for_the_team(phase1, tdp, team_user, office_use
 def test_bulk_approve(office, phase1, tdp, other_tdp, ward):
     a, b = submitted(phase1, tdp), submitted(phase1, other_tdp)
     response = office.post(
-        reverse("review_bulk_approve", args=[phase1.id]), {"dossiers": [a.id, b.id]}, follow=True
+        reverse("review_bulk_approve", args=[phase1.id]),
+        {"dossiers": [a.id, b.id], "confirmed": "on"},
+        follow=True,
     )
     assert "Đã duyệt 2 hồ sơ" in _page(response)
     assert set(Dossier.objects.values_list("state", flat=True)) == {State.APPROVED}
@@ -125,7 +127,9 @@ def test_bulk_approve_refuses_dossiers_not_submitted(office, phase1, tdp, other_
     a = submitted(phase1, tdp)
     b = Dossier.objects.create(phase=phase1, tdp=other_tdp, state=State.IN_PROGRESS)
     response = office.post(
-        reverse("review_bulk_approve", args=[phase1.id]), {"dossiers": [a.id, b.id]}, follow=True
+        reverse("review_bulk_approve", args=[phase1.id]),
+        {"dossiers": [a.id, b.id], "confirmed": "on"},
+        follow=True,
     )
     assert "không còn ở trạng thái “Đã nộp”" in _page(response)
     a.refresh_from_db()
@@ -316,10 +320,10 @@ def test_dossier_page_query_count_is_constant(office, phase1, tdp, django_assert
 
 def test_freeze_refused_until_all_with_data_are_approved(office, phase1, tdp, household):
     url = reverse("review_freeze", args=[phase1.id])
-    response = office.post(url, {}, follow=True)
+    response = office.post(url, {"confirmed": "on"}, follow=True)
     assert "chưa được duyệt hồ sơ" in _page(response)
     assert not StandingsSnapshot.objects.exists()
-    response = office.post(url, {"confirm": "on"}, follow=True)
+    response = office.post(url, {"confirm": "on", "confirmed": "on"}, follow=True)
     assert StandingsSnapshot.objects.filter(phase=phase1).exists()
     assert "Kết quả giai đoạn đã chốt" in _page(response)
 
@@ -327,7 +331,7 @@ def test_freeze_refused_until_all_with_data_are_approved(office, phase1, tdp, ho
 def test_freeze_allowed_when_all_approved(office, office_user, phase1, tdp, household):
     dossier = submitted(phase1, tdp)
     svc.approve_dossier(dossier, office_user)
-    office.post(reverse("review_freeze", args=[phase1.id]))
+    office.post(reverse("review_freeze", args=[phase1.id]), {"confirmed": "on"})
     snapshot = StandingsSnapshot.objects.get(phase=phase1)
     assert snapshot.created_by == office_user
     record = snapshot.history.first()

@@ -1,36 +1,39 @@
-"""`manage.py seed_demo [--households N] [--seed S] [--phase2] [--reset] [--if-empty]`:
-a believable ward to try the app with, and one demo account per role (scoring/demo.py)."""
+"""`manage.py seed_demo [--households N] [--seed S] [--phase2] [--reset] [--if-empty] [--force]
+[--site URL]`: a living demo — three wards, 2022 complete, this year's campaign under way —
+and one demo account per role (awards/demo.py over scoring/demo.py)."""
 
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from awards import demo
+from awards.procedure import state_label
+from dongtam.formatting import percent, threshold, vn_date
 from households.models import Ward
-from scoring import demo
-from scoring.models import Phase
+from scoring import demo as register
 from scoring.standings import compute_standings
 
 
 class Command(BaseCommand):
     help = (
-        "Tạo dữ liệu mẫu cho 16 tổ dân phố (hộ, nhân khẩu, phiếu chấm) và các tài khoản "
-        "mẫu cho từng vai trò."
+        "Tạo dữ liệu mẫu: phường Đồng Tâm (16 tổ dân phố) và hai phường nhỏ, đợt thi đua "
+        "2022 đã hoàn thành và đợt năm nay đang thực hiện, cùng các tài khoản mẫu."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--households",
             type=int,
-            default=demo.DEFAULT_HOUSEHOLDS_PER_TDP,
-            help=f"số hộ mỗi tổ dân phố (mặc định {demo.DEFAULT_HOUSEHOLDS_PER_TDP})",
+            default=register.DEFAULT_HOUSEHOLDS_PER_TDP,
+            help=f"số hộ mỗi tổ dân phố (mặc định {register.DEFAULT_HOUSEHOLDS_PER_TDP})",
         )
         parser.add_argument(
             "--seed",
             type=int,
-            default=demo.DEFAULT_SEED,
+            default=register.DEFAULT_SEED,
             help=f"hạt giống ngẫu nhiên, cùng hạt giống cho cùng dữ liệu "
-            f"(mặc định {demo.DEFAULT_SEED})",
+            f"(mặc định {register.DEFAULT_SEED})",
         )
         parser.add_argument(
             "--phase2", action="store_true", help="thêm phiếu chấm giai đoạn 2 (tổng kết)"
@@ -38,7 +41,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="xoá hộ, nhân khẩu, phiếu chấm đang có của phường rồi tạo lại",
+            help="xoá dữ liệu mẫu đang có (hộ, nhân khẩu, phiếu chấm, hồ sơ, khen thưởng, "
+            "các phường mẫu) rồi tạo lại",
         )
         parser.add_argument(
             "--if-empty",
@@ -50,6 +54,11 @@ class Command(BaseCommand):
             action="store_true",
             help="cho phép chạy khi DEBUG tắt (máy trình diễn)",
         )
+        parser.add_argument(
+            "--site",
+            default="",
+            help="địa chỉ trang web in cùng các tài khoản (mặc định SITE_URL)",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
@@ -59,28 +68,30 @@ class Command(BaseCommand):
             )
         if options["if_empty"] and options["reset"]:
             raise CommandError("Chỉ dùng một trong hai: --if-empty hoặc --reset.")
+        site = (options["site"] or settings.SITE_URL).rstrip("/")
         ward = Ward.objects.order_by("pk").first()
         if options["if_empty"] and ward is not None:
-            existing = demo.demo_data_exists(ward)
+            existing = register.demo_data_exists(ward)
             if existing:
                 self.stdout.write(
                     f"Phường {ward.name} đã có {existing} hộ gia đình — không tạo dữ liệu mẫu."
                 )
-                self._print_accounts(demo.existing_demo_accounts(), existing=True)
+                self._print_accounts(register.existing_demo_accounts(), site, existing=True)
                 return
 
         started = time.perf_counter()
         try:
-            result = demo.seed_demo(
+            summary = demo.build_demo(
                 seed=options["seed"],
                 households_per_tdp=options["households"],
                 phase2=options["phase2"],
                 reset=options["reset"],
             )
-        except demo.DemoError as exc:
+        except register.DemoError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.perf_counter() - started
 
+        result = summary.register
         per_phase = ", ".join(f"giai đoạn {n}: {c}" for n, c in result.assessments.items())
         self.stdout.write(
             self.style.SUCCESS(
@@ -89,32 +100,50 @@ class Command(BaseCommand):
                 f"trong {elapsed:.1f} giây (hạt giống {options['seed']})."
             )
         )
-        self._print_standings(2 if options["phase2"] else 1)
-        self._print_accounts(result.accounts)
+        self._print_standings(summary)
+        self._print_procedure(summary)
+        self._print_accounts(result.accounts, site)
 
-    def _print_standings(self, last_phase: int) -> None:
-        phases = Phase.objects.select_related("campaign").filter(
-            campaign__year=2022, number__lte=last_phase
-        )
-        for phase in phases:
+    def _print_standings(self, summary) -> None:
+        for phase in summary.frozen:
+            if phase.campaign.ward.name != summary.wards[0]:
+                continue
             s = compute_standings(phase)
             top = ", ".join(f"tổ {c}" for c in s.award_tdps) or "không tổ nào đạt ngưỡng"
             self.stdout.write(
-                f"\n{phase.name} (chốt {phase.reference_date:%d/%m/%Y}, ngưỡng "
-                f"{phase.award_threshold.normalize():f} %): đề nghị khen {top}."
+                f"\n{phase.name} (chốt {vn_date(phase.reference_date)}, ngưỡng "
+                f"{threshold(phase.award_threshold)}): đề nghị khen {top}."
             )
             self.stdout.write("  Hạng  Tổ  Tỷ lệ hộ GĐ công dân số  Chưa chấm")
             for t in s.tdps:
-                ratio = f"{t.ratio_percent} %" if t.ratio_percent else "không xếp hạng"
+                ratio = percent(t.ratio_percent) if t.ratio_percent else "không xếp hạng"
                 rank = str(t.rank) if t.rank else "—"
                 self.stdout.write(
                     f"  {rank:>4}  {t.code:>2}  {ratio:<24} {t.unscored_residents:>9}"
                 )
 
-    def _print_accounts(self, accounts, existing: bool = False) -> None:
+    def _print_procedure(self, summary) -> None:
+        decisions = ", ".join(
+            f"{d.reference} ngày {vn_date(d.signed_on)} ({d.ward.name})" for d in summary.decisions
+        )
+        self.stdout.write(
+            f"\nNăm 2022 ({', '.join(summary.wards)}): đã duyệt mọi hồ sơ và chốt kết quả "
+            f"{len(summary.frozen)} giai đoạn; quyết định {decisions}; "
+            f"{summary.certificates} giấy chứng nhận đã cấp ({summary.revoked} bị thu hồi)."
+        )
+        phase = summary.current
+        if phase is None:
+            return
+        states = ", ".join(f"{state_label(s)}: {n}" for s, n in summary.states.items())
+        self.stdout.write(
+            f"Năm {phase.campaign.year} — {phase.name}, bước 1 mở đến "
+            f"{vn_date(phase.step1_closes)}, bước 3 hạn nộp {vn_date(phase.step3_closes)}. "
+            f"Hồ sơ: {states}."
+        )
+
+    def _print_accounts(self, accounts, site: str, existing: bool = False) -> None:
         if not accounts:
             return
-        login = f"{settings.SITE_URL}/accounts/login/"
         note = " (mật khẩu mặc định, nếu chưa đổi)" if existing else ""
-        self.stdout.write(f"\nTài khoản mẫu{note} — đăng nhập tại {login}")
-        self.stdout.write(demo.accounts_table(accounts))
+        self.stdout.write(f"\nTài khoản mẫu{note} — đăng nhập tại {site}/accounts/login/")
+        self.stdout.write(register.accounts_table(accounts))
