@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dongtam import spreadsheets
 from dongtam.formatting import percent, threshold, vn_date
 from households.models import Ward
 from scoring import rules, standings
@@ -265,7 +266,7 @@ def standings_csv(doc: dict) -> bytes:
     totals row: the sums are one formula away)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(spreadsheets.csv_row(HEADERS))
     ratio = HEADERS.index(RATIO_HEADER)
     for row in standings_rows(doc):
         # For people: the R4 text with the Vietnamese decimal comma ("89,99"); JSON keeps
@@ -273,7 +274,7 @@ def standings_csv(doc: dict) -> bytes:
         cells = ["" if v is None else v for v in row]
         if cells[ratio] != "":
             cells[ratio] = str(cells[ratio]).replace(".", ",")
-        writer.writerow(cells)
+        writer.writerow(spreadsheets.csv_row(cells))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -283,7 +284,6 @@ def standings_xlsx(doc: dict, households: bool = False, tdp_codes=None) -> bytes
     đình" (one row per household, limited to `tdp_codes` when given). Written in openpyxl's
     streaming mode: a ward of 12,000 households stays quick and small in memory."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -295,7 +295,7 @@ def standings_xlsx(doc: dict, households: bool = False, tdp_codes=None) -> bytes
     wb = Workbook(write_only=True)
 
     def styled(ws, value, font=None, fill=None, number_format=None, alignment=None):
-        cell = WriteOnlyCell(ws, value=value)
+        cell = spreadsheets.cell(ws, value)  # formula-like text stays text
         if font is not None:
             cell.font = font
         if fill is not None:
@@ -346,11 +346,9 @@ def standings_xlsx(doc: dict, households: bool = False, tdp_codes=None) -> bytes
     if households:
         hs = sheet("Hộ gia đình", HOUSEHOLD_COLUMNS, "A2")
         for values in household_rows(doc, tdp_codes):
-            hs.append(values)
+            hs.append(spreadsheets.cells(hs, values))
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(wb)
 
 
 def _cell_value(column: Column, value):

@@ -3,7 +3,6 @@ real dates shown dd/mm/yyyy, percentages as numbers truncated as on screen — R
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -11,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from awards.dashboard.services import Dashboard
+from dongtam import spreadsheets
 from scoring.exports import standings_xlsx
 
 TABLES = {
@@ -97,7 +97,7 @@ def workbook_bytes(dash: Dashboard, table: str) -> bytes:
     header, rows = BUILDERS[table](dash)
     wb = Workbook()
     ws = wb.active
-    ws.title = TABLES[table][:31]
+    ws.title = spreadsheets.sheet_title(TABLES[table])
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -116,9 +116,7 @@ def workbook_bytes(dash: Dashboard, table: str) -> bytes:
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(8, min(60, w + 2))
     ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(wb)
 
 
 def filename(dash: Dashboard, table: str) -> str:

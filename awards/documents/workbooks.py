@@ -3,7 +3,6 @@ top, bold title, bordered table, totals and notes), and its bytes."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
@@ -11,6 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from awards.documents.common import agency_lines
+from dongtam import spreadsheets
+from dongtam.spreadsheets import sheet_title as safe_sheet_title
 from households.models import Ward
 
 FONT_NAME = "Times New Roman"
@@ -45,9 +46,9 @@ def admin_sheet(
     if workbook is None:
         workbook = Workbook()
         ws = workbook.active
-        ws.title = sheet_title[:31]
+        ws.title = safe_sheet_title(sheet_title)
     else:
-        ws = workbook.create_sheet(sheet_title[:31])
+        ws = workbook.create_sheet(safe_sheet_title(sheet_title, workbook.sheetnames))
     ncols = len(headers)
     split = max(1, ncols * 2 // 5)
     parent, name = agency or agency_lines(ward)
@@ -118,6 +119,5 @@ def admin_sheet(
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The .xlsx file, safe to open: formula-like text as text (dongtam.spreadsheets)."""
+    return spreadsheets.workbook_bytes(workbook)

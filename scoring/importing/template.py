@@ -5,13 +5,13 @@ calamine only reads). Sheet 1 has the INTERFACES.md header row and one example r
 from __future__ import annotations
 
 import datetime
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dongtam import spreadsheets
 from scoring.criteria import CRITERIA_TEXT, SCORING_NOTES
 from scoring.importing.columns import COLUMNS, HEADERS
 
@@ -92,9 +92,7 @@ def build_template_workbook() -> bytes:
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
         row[0].font = bold
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(wb)
 
 
 GUIDE = (
