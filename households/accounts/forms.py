@@ -48,10 +48,11 @@ class AccountForm(forms.Form):
         self.ward = ward
         self.user = user  # the account being edited (None: new)
         self.fields["tdps"].queryset = ResidentialGroup.objects.filter(ward=ward).in_code_order()
-        if not allow_admin:
-            self.fields["role"].choices = [
-                c for c in Membership.Role.choices if c[0] != Membership.Role.ADMIN
-            ]
+        # A ward's set-up never makes the city's office; only administrators make administrators.
+        refused = {Membership.Role.CITY} | (set() if allow_admin else {Membership.Role.ADMIN})
+        self.fields["role"].choices = [
+            c for c in self.fields["role"].choices if c[0] not in refused
+        ]
         if user is not None:
             self.fields["username"].disabled = True
             self.fields["password"].help_text = "Để trống nếu không đổi mật khẩu."

@@ -122,10 +122,12 @@ def save_account(
 
 
 def get_account_for_user(user, pk):
-    """An account of the user's ward (or one without a role yet); 404 for other wards'."""
+    """An account of the user's ward; 404 for another ward's, for an account without a role
+    (a superuser made with createsuperuser, an account a script left) and for the city's —
+    none of those is the ward's to manage from its set-up pages."""
     account = get_object_or_404(get_user_model().objects.select_related("membership"), pk=pk)
     m = membership_of(account)
-    if m is not None and m.ward_id != ward_id_of(user):
+    if m is None or m.ward_id is None or m.ward_id != ward_id_of(user):
         raise Http404("Không tìm thấy tài khoản.")
     return account
 
@@ -150,9 +152,18 @@ def accounts_without_role():
 
 
 def may_manage(user, account) -> bool:
-    """Only administrators create or change administrator accounts."""
-    m = membership_of(account) if account is not None else None
-    return m is None or m.role != Membership.Role.ADMIN or has_role(user, Membership.Role.ADMIN)
+    """Whether `user` may change `account` (None: create a new one) from the set-up pages:
+    the office manages its ward's accounts below administrator; only an administrator
+    manages administrators; nobody manages from here an account without a role in the ward
+    or a superuser that is not the ward's administrator."""
+    if account is None:
+        return True
+    m = membership_of(account)
+    if m is None or m.ward_id is None or m.ward_id != ward_id_of(user):
+        return False
+    if m.role == Membership.Role.ADMIN or account.is_superuser:
+        return has_role(user, Membership.Role.ADMIN) and m.role == Membership.Role.ADMIN
+    return True
 
 
 def toggle_active(user, account) -> bool:
