@@ -5,7 +5,7 @@ household, moved away / deceased. Vietnamese labels; dates in the one list of ac
 from django import forms
 from django.utils import timezone
 
-from households.models import Resident, cccd_validator
+from households.models import Resident, cccd_validator, mask_cccd
 from households.text import nfc_clean
 
 
@@ -88,6 +88,19 @@ class ResidentForm(forms.Form):
     is_head = forms.BooleanField(label="Là chủ hộ", required=False)
     version = VersionField()
 
+    def __init__(self, *args, resident: Resident | None = None, full_cccd: bool = True, **kw):
+        """`full_cccd` False (roles that may not see the number, households.access): an
+        existing CCCD is shown masked, and sent back unchanged it keeps the stored number."""
+        super().__init__(*args, **kw)
+        self.resident, self.full_cccd = resident, full_cccd
+        if resident is not None and resident.cccd and not full_cccd:
+            self.initial["cccd"] = mask_cccd(resident.cccd)
+            self.fields[
+                "cccd"
+            ].help_text = (
+                "Số đã ghi được che; để nguyên nếu không đổi, hoặc nhập lại đủ 12 chữ số."
+            )
+
     @classmethod
     def initial_for(cls, resident: Resident) -> dict:
         """The form filled with a resident's current details (for correcting them)."""
@@ -117,6 +130,9 @@ class ResidentForm(forms.Form):
         raw = "".join(self.cleaned_data.get("cccd", "").split())
         if not raw:
             return None
+        stored = self.resident.cccd if self.resident is not None else None
+        if stored and not self.full_cccd and raw == mask_cccd(stored):
+            return stored  # the masked number sent back unchanged
         if not raw.isdigit() or len(raw) != 12:
             raise forms.ValidationError(
                 f"Số CCCD phải gồm đúng 12 chữ số (đã nhập {len(raw)} ký tự)."

@@ -430,8 +430,8 @@ def _where(household) -> str:
 def entry_member_edit(request, phase, resident, back):
     """Correct a member's name, birth date, sex or CCCD (history keeps the old values)."""
     initial = {**ResidentForm.initial_for(resident), "version": version_of(resident)}
-    form = ResidentForm(request.POST or None, initial=initial)
     full = can_see_full_cccd(request.user)
+    form = ResidentForm(request.POST or None, initial=initial, resident=resident, full_cccd=full)
     saved = _write_posted(
         request, form, lambda data: svc.update_member(resident, data, full_cccd=full)
     )
