@@ -47,11 +47,13 @@ def _windows_url(phase, tdp) -> str:
     return reverse("review_dossier_windows", args=[phase.id, tdp.id])
 
 
-def _confirm(request, phase, form, *, status=200, **page):
+def _confirm(request, phase, form, **page):
     """The confirmation page of an act that locks or freezes data (approve, bulk approve,
-    freeze): what it will do, and a form with the explicit "Tôi xác nhận…" box."""
+    freeze): what it will do, and a form with the explicit "Tôi xác nhận…" box (400 when it
+    came back unticked)."""
     page.setdefault("cancel_url", _list_url(phase))
     context = {"phase": phase, "form": form, "confirm_required": CONFIRM_REQUIRED, **page}
+    status = 400 if "confirmed" in request.POST else 200
     return render(request, "awards/review/confirm.html", context, status=status)
 
 
@@ -102,7 +104,6 @@ def review_bulk_approve(request, phase_id):
             request,
             phase,
             form,
-            status=400 if "confirmed" in request.POST else 200,
             title=f"Duyệt {len(chosen)} hồ sơ",
             action=reverse("review_bulk_approve", args=[phase.id]),
             items=[d.tdp.name for d in chosen.order_by("tdp__sort_key", "tdp__code")],
@@ -129,7 +130,6 @@ def review_freeze(request, phase_id):
             request,
             phase,
             form,
-            status=400 if "confirmed" in request.POST else 200,
             title=f"Chốt kết quả {phase.name}",
             action=reverse("review_freeze", args=[phase.id]),
             items=[f"{r.tdp.name}: chưa được duyệt hồ sơ" for r in pending],
@@ -265,7 +265,6 @@ def review_approve(request, phase_id, tdp_id):
             request,
             phase,
             form,
-            status=400 if "confirmed" in request.POST else 200,
             title=f"Duyệt hồ sơ {tdp.name}",
             action=reverse("review_approve", args=[phase.id, tdp.id]),
             items=services.approval_summary(phase, tdp),
