@@ -92,3 +92,16 @@ __all__ = [
     "set_windows",
     "wide_elements",
 ]
+
+
+def wait_until(page, expression: str, timeout: float = 15_000) -> None:
+    """Wait until the JavaScript `expression` is true on the page. Playwright's own
+    wait_for_function builds its predicate with eval, which the site's Content-Security-Policy
+    refuses; page.evaluate goes through the debugger protocol, which the policy allows."""
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout / 1000:.0f} s: {expression}")
+        page.wait_for_timeout(100)

@@ -22,7 +22,6 @@ from awards.models import Dossier, PrintJob, WardTarget
 from awards.procedure import submit_dossier
 from awards.proposals import services as proposals
 from awards.review import services as review
-from households.accounts.services import save_account
 from households.models import Household, ResidentialGroup
 from scoring import demo
 from scoring.models import Assessment, Campaign
@@ -105,7 +104,6 @@ def ward_in_use(current_phase, settings, tmp_path):
     result = demo.seed_demo(households_per_tdp=5)
     users = demo.ensure_demo_accounts(phase.campaign.ward)
     office, chairman, team8 = users["thuongtruc"], users["chutich"], users["tocds8"]
-    save_account("thanhpho", "city", password="demo-thanhpho")
     tdps = {t.code: t for t in ResidentialGroup.objects.all()}
 
     # TDP 8 (the team's own) is still keying in; others are at every later state.

@@ -31,7 +31,8 @@ print(__import__("json").dumps(rows, ensure_ascii=False))
 ISSUE = """
 from awards.certificates.services import issue_certificates
 from scoring.models import Phase
-print(len(issue_certificates(Phase.objects.get(campaign__year=2022, number=1)).items))
+phase = Phase.objects.filter(campaign__year=2022, number=1).order_by("campaign__ward_id")[0]
+print(len(issue_certificates(phase).items))
 """
 COUNTS = "import json; from households.backup import row_counts; print(json.dumps(row_counts()))"
 

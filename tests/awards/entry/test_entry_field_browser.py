@@ -9,7 +9,7 @@ from households.accounts.services import save_account
 from households.models import Household, Resident
 from scoring.models import Assessment
 from tests.awards.entry.support import residents_of
-from tests.browser.support import login
+from tests.browser.support import login, wait_until
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -74,9 +74,10 @@ def test_keying_a_household_quickly(new_page, team_user, open_phase, tdp):
         if digits.isdigit():
             assert page.input_value("#id_birth_date") == "15/03/1980"  # slashes as you type
         page.keyboard.press("Enter")  # adds the member
-        page.wait_for_function(
+        wait_until(
+            page,
             f"document.querySelectorAll('.member-card').length === "
-            f"{1 if name.endswith('Một') else 2}"
+            f"{1 if name.endswith('Một') else 2}",
         )
     assert not loads  # no page load for the members
     h = Household.objects.get(code="08-008")

@@ -9,7 +9,7 @@ import pytest
 
 from scoring.models import Assessment
 from tests.awards.entry.support import residents_of
-from tests.browser.support import login
+from tests.browser.support import login, wait_until
 from tests.support import ADULT, EIGHT_MET, PASSWORD, make_household
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,7 @@ def test_offline_entry_queue_conflict_worker_update_and_logout(
     login(page, "totruong8", PASSWORD)
     # Online: the TDP's list; the worker keeps every household listed.
     page.goto(f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/")
-    page.wait_for_function("document.documentElement.dataset.precached === '2'")
+    wait_until(page, "document.documentElement.dataset.precached === '2'")
     cached = _page_caches(page)
     assert list(cached) == [f"entry-pages-u{team_user.pk}"]
     first_version = page.evaluate(WORKER_VERSION)
@@ -62,14 +62,14 @@ def test_offline_entry_queue_conflict_worker_update_and_logout(
     assert page.locator("h1").inner_text() == "Hộ 101"
     page.locator(f"#m{m1.pk} [data-all-met]").click()
     page.click("button[name=save]")
-    page.wait_for_function(
-        "document.querySelector('.queue-badge')?.textContent.startsWith('1 phiếu chờ gửi')"
+    wait_until(
+        page, "document.querySelector('.queue-badge')?.textContent.startsWith('1 phiếu chờ gửi')"
     )
     page.goto(url2)
     page.click(f"label[for=m{m2.pk}-tc9]")
     page.click("button[name=save]")
-    page.wait_for_function(
-        "document.querySelector('.queue-badge')?.textContent.startsWith('2 phiếu chờ gửi')"
+    wait_until(
+        page, "document.querySelector('.queue-badge')?.textContent.startsWith('2 phiếu chờ gửi')"
     )
     assert not Assessment.objects.filter(resident=m1).exists()  # nothing reached the server
     # Meanwhile another team member changes household 102's form on the server.
@@ -81,7 +81,7 @@ def test_offline_entry_queue_conflict_worker_update_and_logout(
     page.on("load", lambda _: loads.append(1))
     context.set_offline(False)  # the queue goes out by itself
     page.wait_for_selector(".queue-problem[data-queue-problem=conflict]", timeout=30_000)
-    page.wait_for_function("!document.querySelector('.queue-badge')")
+    wait_until(page, "!document.querySelector('.queue-badge')")
     assert not loads  # no reload
     saved = Assessment.objects.get(resident=m1)
     assert saved.score == 100 and saved.recorded_by == team_user
@@ -112,7 +112,7 @@ def test_offline_entry_queue_conflict_worker_update_and_logout(
 
     # Log-out: the user's pages, queue and note are gone; the next user sees nothing.
     page.goto(f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/")
-    page.wait_for_function("document.documentElement.dataset.precached === '2'")
+    wait_until(page, "document.documentElement.dataset.precached === '2'")
     with page.expect_navigation():
         page.evaluate(
             "document.querySelector('form[action$=\"/accounts/logout/\"]').requestSubmit()"
@@ -134,7 +134,7 @@ def test_a_save_queued_while_the_session_expired_waits_for_the_next_log_in(
     context = page.context
     login(page, "totruong8", PASSWORD)
     page.goto(f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/")
-    page.wait_for_function("document.documentElement.dataset.precached === '1'")
+    wait_until(page, "document.documentElement.dataset.precached === '1'")
     context.set_offline(True)
     page.goto(f"/nhap-lieu/{open_phase.pk}/ho/{h1.pk}/")
     page.locator(f"#m{m1.pk} [data-all-met]").click()
@@ -142,7 +142,8 @@ def test_a_save_queued_while_the_session_expired_waits_for_the_next_log_in(
     page.wait_for_selector(".queue-badge")
     Session.objects.all().delete()  # the session expires while offline
     context.set_offline(False)
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.querySelector('.queue-badge')?.textContent.includes('đăng nhập lại')",
         timeout=30_000,
     )
@@ -158,5 +159,5 @@ def test_a_save_queued_while_the_session_expired_waits_for_the_next_log_in(
     page.context.clear_cookies()
     login(page, "totruong8", PASSWORD)
     page.goto(f"/nhap-lieu/{open_phase.pk}/to/{tdp.pk}/")
-    page.wait_for_function("!document.querySelector('.queue-badge')", timeout=30_000)
+    wait_until(page, "!document.querySelector('.queue-badge')", timeout=30_000)
     assert Assessment.objects.get(resident=m1).score == 100
