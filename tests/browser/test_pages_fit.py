@@ -250,6 +250,7 @@ def _pages(d):
         ("setup_home", "office", []),
         ("setup_campaign_new", "office", []),
         ("setup_campaign_edit", "office", [d["campaign"].pk]),
+        ("setup_campaign_copy", "office", [d["campaign"].pk]),
         ("setup_phase_new", "office", [d["campaign"].pk]),
         ("setup_phase_edit", "office", [p.pk]),
         ("setup_users", "office", []),
