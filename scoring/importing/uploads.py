@@ -8,7 +8,6 @@ team only rows of its own TDPs (households.access)."""
 from __future__ import annotations
 
 import secrets
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +21,16 @@ from scoring.models import Phase
 from scoring.phases import get_phase_for_user
 
 SESSION_KEY = "roster_import"
-STALE_SECONDS = 24 * 3600
+# An upload not confirmed within two hours is abandoned (sessions end after 30 idle minutes):
+# it is removed by the next upload's sweep, so personal data does not linger.
+STALE_SECONDS = 2 * 3600
 
 
 def upload_dir() -> Path:
+    """Pending uploads live beside the ward's other files (MEDIA_ROOT/imports, never /tmp,
+    and backed up with them), in a folder only the app's user may read; never served."""
     configured = getattr(settings, "ROSTER_IMPORT_DIR", None)
-    path = Path(configured) if configured else Path(tempfile.gettempdir()) / "dongtam-imports"
+    path = Path(configured) if configured else Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 

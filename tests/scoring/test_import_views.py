@@ -369,3 +369,22 @@ def test_registered_browser_guard_refuses_rows_with_its_reason(
     assert seen == [(team_user, phase1)]
     c.post(CONFIRM, {"token": c.session[SESSION_KEY]["token"]})
     assert Resident.objects.count() == 0
+
+
+def test_uploads_wait_outside_tmp_and_go_once_imported_or_abandoned(settings, tmp_path):
+    """Issue 8: uploads lingered 24 h in /tmp/dongtam-imports."""
+    import os
+    import time
+
+    from scoring.importing import uploads
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    folder = uploads.upload_dir()
+    assert folder == tmp_path / "media" / "imports" and not str(folder).startswith("/tmp/dong")
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    abandoned = folder / "old.xlsx"
+    abandoned.write_bytes(b"x")
+    old = time.time() - uploads.STALE_SECONDS - 60
+    os.utime(abandoned, (old, old))
+    uploads._remove_stale_uploads(folder)
+    assert not abandoned.exists()
