@@ -379,6 +379,7 @@ def test_uploads_wait_outside_tmp_and_go_once_imported_or_abandoned(settings, tm
     from scoring.importing import uploads
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ROSTER_IMPORT_DIR = None  # the default, which the tests' fixture overrides
     folder = uploads.upload_dir()
     assert folder == tmp_path / "media" / "imports" and not str(folder).startswith("/tmp/dong")
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
