@@ -264,6 +264,8 @@ def test_submit_then_read_only_for_tdp(client, team_user, open_phase, household8
     html = response.content.decode()
     assert "Đã nộp hồ sơ của Tổ dân phố số 8 giai đoạn 1" in html
     assert "Trạng thái: <strong>Đã nộp</strong>" in html
+    # Said once as the result of the act and once as the state — not a third time.
+    assert html.count("đang chờ thường trực TĐKT xét") == 1
     dossier = Dossier.objects.get(tdp=tdp, phase=open_phase)
     assert dossier.state == "submitted" and dossier.submitted_by == team_user
     for view in ("entry_household", "entry_review"):
