@@ -8,6 +8,7 @@ team only rows of its own TDPs, within the procedure's limits (scoring.importing
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -81,6 +82,7 @@ def confirm(request):
 
 def _preview(request, pending, report, failed_on_confirm: bool):
     changed = report.changed_rows()
+    shown = settings.ROSTER_MAX_ERRORS_SHOWN  # a page of problems, then "và M lỗi khác"
     return render(
         request,
         "scoring/import_preview.html",
@@ -92,6 +94,10 @@ def _preview(request, pending, report, failed_on_confirm: bool):
             "rows_changed": len(changed),
             "rows_hidden": max(0, len(changed) - PREVIEW_ROWS),
             "failed_on_confirm": failed_on_confirm,
+            "errors_shown": report.errors[:shown],
+            "errors_hidden": max(0, len(report.errors) - shown),
+            "warnings_shown": report.warnings[:shown],
+            "warnings_hidden": max(0, len(report.warnings) - shown),
         },
     )
 

@@ -389,3 +389,17 @@ def test_uploads_wait_outside_tmp_and_go_once_imported_or_abandoned(settings, tm
     os.utime(abandoned, (old, old))
     uploads._remove_stale_uploads(folder)
     assert not abandoned.exists()
+
+
+def test_the_preview_lists_the_first_problems_then_counts_the_rest(
+    client, office_user, phase1, tdp, tmp_path, settings
+):
+    """Issue 8: every error was listed (a 649 MB page for a bomb)."""
+    settings.ROSTER_MAX_ERRORS_SHOWN = 3
+    path = workbook(tmp_path, [row(code=f"{i:03}", birth="không rõ") for i in range(8)])
+    client.force_login(office_user)
+    with path.open("rb") as f:
+        client.post(reverse("import_roster_upload"), {"phase": phase1.pk, "file": f})
+    page = client.get(reverse("import_roster_confirm")).content.decode()
+    assert "Tệp có 8 lỗi" in page
+    assert page.count("không phải là ngày") == 3 and "… và 5 lỗi khác." in page
