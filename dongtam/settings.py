@@ -348,3 +348,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Change reasons carry people's words (a return comment, a correction's reason): a text
+# column, not django-simple-history's default varchar(100), which PostgreSQL enforces.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -238,7 +238,7 @@ def procedure_state(
     today = today or timezone.localdate()
     dossiers = Dossier.objects.filter(tdp=tdp, phase=phase)
     if for_update:
-        dossiers = dossiers.select_for_update()
+        dossiers = dossiers.select_for_update(of=("self",))  # not the nullable users
     dossier = dossiers.select_related("submitted_by", "approved_by").first()
     return ProcedureState(
         tdp=tdp, phase=phase, today=today, dossier=dossier, reopenings=reopenings_for(phase, tdp)

@@ -262,7 +262,7 @@ def correct_assessment(
         raise ProcedureError(verdict.reason)
     values = {name: bool(criteria.get(name)) for name in CRITERIA}
     assessment = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .filter(resident=resident, phase=phase, stage=Assessment.Stage.WARD)
         .first()
     )
