@@ -36,3 +36,30 @@ def make_household(tdp, code, members, phase=None, stage=Assessment.Stage.SELF):
                 **{f"tc{n + 1}": bool(v) for n, v in enumerate(criteria)},
             )
     return household
+
+
+def decision_with_award(phase, number=125, **award):
+    """Decision `number`/QĐ-UBND of 5/11/2022 for `phase`, with one approved individual
+    award in it (fields of `award` override the defaults)."""
+    from awards.models import AwardProposal, Decision
+
+    campaign = phase.campaign
+    decision = Decision.objects.create(
+        ward_id=campaign.ward_id,
+        campaign=campaign,
+        phase=phase,
+        number=number,
+        year=campaign.year,
+        signed_on=datetime.date(2022, 11, 5),
+        signer_name="Nguyễn Ngọc Hà",
+    )
+    fields = {
+        "category": AwardProposal.Category.INDIVIDUAL,
+        "recipient_name": "Nguyễn Thị Hải",
+        "recipient_sex": "F",
+        "achievement": "Xuất sắc trong hướng dẫn người dân cài đặt VNeID",
+        "status": AwardProposal.Status.APPROVED,
+        **award,
+    }
+    AwardProposal.objects.create(campaign=campaign, phase=phase, decision=decision, **fields)
+    return decision

@@ -30,7 +30,6 @@ from django.utils import timezone
 
 from awards.models import (
     AwardProposal,
-    Decision,
     Dossier,
     FamilyCertificate,
     Pledge,
@@ -38,7 +37,7 @@ from awards.models import (
     WardTarget,
 )
 from households.accounts.services import save_account
-from tests.support import ADULT, ALL_MET, PASSWORD, make_household
+from tests.support import ADULT, ALL_MET, PASSWORD, decision_with_award, make_household
 
 COLUMNS = [
     "anon",
@@ -336,26 +335,7 @@ def world(
         proposing_unit="Bộ phận Văn phòng",
         achievement="Thành tích xuất sắc",
     )
-    decision = Decision.objects.create(
-        ward=ward,
-        campaign=campaign,
-        phase=phase1,
-        number=125,
-        year=2022,
-        signed_on=datetime.date(2022, 11, 5),
-        signer_name="Nguyễn Ngọc Hà",
-    )
-    AwardProposal.objects.create(
-        campaign=campaign,
-        phase=phase1,
-        category=AwardProposal.Category.INDIVIDUAL,
-        recipient_name="Nguyễn Thị Hải",
-        recipient_sex="F",
-        achievement="Xuất sắc trong hướng dẫn người dân cài đặt VNeID",
-        status=AwardProposal.Status.APPROVED,
-        decided_by=chairman_user,
-        decision=decision,
-    )
+    decision = decision_with_award(phase1, decided_by=chairman_user)
     target = WardTarget.objects.create(
         campaign=campaign, indicator=WardTarget.Indicator.values[0], target_value=90
     )

@@ -19,7 +19,7 @@ from tests.awards.pdf_support import (
     pdf_fonts,
     pdf_text,
 )
-from tests.support import PASSWORD
+from tests.support import PASSWORD, decision_with_award
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -41,25 +41,10 @@ def families(phase2, tdp, other_tdp):
 
 @pytest.fixture
 def decision(ward, campaign, phase2, tdp):
-    d = Decision.objects.create(
-        ward=ward,
-        campaign=campaign,
-        phase=phase2,
-        number=125,
-        year=2022,
-        signed_on=datetime.date(2022, 11, 5),
-        signer_name="Nguyễn Ngọc Hà",
-    )
-    AwardProposal.objects.create(
-        campaign=campaign,
-        phase=phase2,
-        category=AwardProposal.Category.INDIVIDUAL,
-        recipient_name="Nguyễn Thị Hải",
-        recipient_sex="F",
+    d = decision_with_award(
+        phase2,
         recipient_position="Tổ trưởng Tổ CĐS cộng đồng tổ dân phố số 8",
         achievement="Xuất sắc trong hướng dẫn người dân cài đặt VNeID mức độ 2",
-        status=AwardProposal.Status.APPROVED,
-        decision=d,
         gold_book_number="GK-15",
     )
     AwardProposal.objects.create(
